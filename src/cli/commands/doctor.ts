@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliDeps } from '../deps.js';
+
+export function addDoctorCommands(program: Command, deps: CliDeps): void {
+  void program;
+  void deps;
+}

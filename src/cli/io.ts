@@ -1,0 +1,121 @@
+/**
+ * The one object through which commands reach the terminal: data on stdout, everything a person
+ * reads on stderr, colour only when allowed, spinners only on a TTY.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+import ora from 'ora';
+import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
+
+export interface Streams {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+}
+
+export interface Spinner {
+  update(text: string): void;
+  succeed(text: string): void;
+  fail(text: string): void;
+  stop(): void;
+}
+
+export interface IOSettings {
+  lang?: string;
+  verbose?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+export interface IO extends Streams {
+  env: NodeJS.ProcessEnv;
+  lang: Lang;
+  t: Translate;
+  verbose: boolean;
+  json: boolean;
+  quiet: boolean;
+  /** Chalk for stderr text; level 0 when colour is off. */
+  c: ChalkInstance;
+  canPrompt: boolean;
+  configure(settings: IOSettings): void;
+  out(text: string): void;
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  debug(text: string): void;
+  spinner(text: string): Spinner;
+}
+
+const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
+
+export function systemStreams(): Streams {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+  };
+}
+
+/** NO_COLOR (any non-empty value) and FORCE_COLOR=0 turn colour off; chalk itself ignores NO_COLOR. */
+export function colorAllowed(env: NodeJS.ProcessEnv, isTTY: boolean, flag?: boolean): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR === '0') return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return isTTY && env.TERM !== 'dumb';
+}
+
+export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
+  const line = (s: Writable, text: string) => {
+    s.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
+  const io: IO = {
+    ...streams,
+    env,
+    lang: detectLang(undefined, env),
+    t: translator(detectLang(undefined, env)),
+    verbose: false,
+    json: false,
+    quiet: false,
+    c: new Chalk({ level: colorAllowed(env, streams.stderrIsTTY) ? 1 : 0 }),
+    canPrompt: streams.stdinIsTTY && streams.stderrIsTTY && !env.CI,
+    configure(s) {
+      if (s.lang !== undefined || !io.lang) io.lang = detectLang(s.lang, env);
+      io.t = translator(io.lang);
+      io.verbose = Boolean(s.verbose);
+      io.json = Boolean(s.json);
+      io.quiet = Boolean(s.quiet);
+      io.c = new Chalk({ level: colorAllowed(env, streams.stderrIsTTY, s.color) ? 1 : 0 });
+    },
+    out: (text) => line(streams.stdout, text),
+    info: (text) => {
+      if (!io.quiet) line(streams.stderr, text);
+    },
+    warn: (text) => line(streams.stderr, io.c.yellow(text)),
+    error: (text) => line(streams.stderr, io.c.red(text)),
+    debug: (text) => {
+      if (io.verbose) line(streams.stderr, io.c.dim(text));
+    },
+    spinner(text) {
+      // ora prints "- text" even when disabled, so off a TTY there is no spinner object at all.
+      if (!streams.stderrIsTTY || io.json || io.quiet || env.CI) return silentSpinner;
+      const s = ora({ text, stream: streams.stderr, color: 'cyan', isEnabled: true }).start();
+      return {
+        update: (t) => {
+          s.text = t;
+        },
+        succeed: (t) => void s.succeed(t),
+        fail: (t) => void s.fail(t),
+        stop: () => void s.stop(),
+      };
+    },
+  };
+  return io;
+}

@@ -1,0 +1,103 @@
+/**
+ * Shared shape of the three bins: commander with exitOverride (so nothing exits inside), output
+ * routed through our streams, common options, and one error mapper around the whole run.
+ */
+import { Command, Option } from 'commander';
+import { VERSION } from '../version.js';
+import type { CliDeps } from './deps.js';
+import { createIO, systemStreams, type Streams } from './io.js';
+import { EXIT, reportError } from './exit.js';
+
+export interface CommonOptions {
+  lang?: 'en' | 'ru';
+  json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+function configureCommand(cmd: Command, deps: CliDeps): Command {
+  return cmd
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => void deps.io.stdout.write(s),
+      writeErr: (s) => void deps.io.stderr.write(s),
+      outputError: (s, write) => write(deps.io.c.red(s)),
+    });
+}
+
+/** A subcommand that inherits our exit handling and output routing. */
+export function subcommand(parent: Command, nameAndArgs: string, description: string, deps: CliDeps): Command {
+  const cmd = parent.command(nameAndArgs).description(description);
+  configureCommand(cmd, deps);
+  return cmd;
+}
+
+export function createProgram(name: string, description: string, deps: CliDeps): Command {
+  const program = configureCommand(new Command(name), deps)
+    .description(description)
+    .version(VERSION, '-V, --version', 'print the version')
+    .addOption(new Option('--lang <lang>', 'language of messages (default: from LC_ALL/LANG)').choices(['en', 'ru']))
+    .option('--json', 'machine-readable output on stdout')
+    .option('-v, --verbose', 'more detail on stderr (tokens stay masked)')
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)');
+  program.hook('preAction', (_this, action) => {
+    const o = action.optsWithGlobals<CommonOptions>();
+    deps.io.configure({ lang: o.lang, json: o.json, verbose: o.verbose, quiet: o.quiet, color: o.color });
+  });
+  return program;
+}
+
+export interface MainOverrides {
+  streams?: Streams;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+/** Builds deps, runs the program, and turns every outcome into an exit code. Never throws. */
+export async function runMain(
+  build: (deps: CliDeps) => Command,
+  argv: string[],
+  overrides: MainOverrides = {},
+): Promise<number> {
+  const env = overrides.env ?? process.env;
+  const io = createIO(overrides.streams ?? systemStreams(), env);
+  const controller = new AbortController();
+  overrides.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  let exitCode: number = EXIT.ok;
+  const deps: CliDeps = {
+    io,
+    env,
+    cwd: overrides.cwd ?? process.cwd(),
+    now: overrides.now ?? (() => new Date()),
+    signal: controller.signal,
+    setExitCode: (c) => {
+      exitCode = Math.max(exitCode, c);
+    },
+  };
+  // Pre-parse --lang so that commander's own usage errors are the only English-only text.
+  const langAt = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  if (langAt >= 0) {
+    const v = argv[langAt]!.includes('=') ? argv[langAt]!.split('=')[1] : argv[langAt + 1];
+    if (v === 'en' || v === 'ru') io.configure({ lang: v });
+  }
+  const onSigint = () => controller.abort();
+  const isSystem = !overrides.streams;
+  if (isSystem) process.once('SIGINT', onSigint);
+  try {
+    await build(deps).parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (controller.signal.aborted) {
+      io.error(io.t('error.cancelled'));
+      return EXIT.cancelled;
+    }
+    return reportError(e, io);
+  } finally {
+    if (isSystem) process.removeListener('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,26 @@
+// Messages shared by all three commands. Keys are shared by both languages (a test checks it).
+export const en: Record<string, string> = {
+  'error.prefix': 'Error',
+  'error.internal': 'Internal error: {message}. Run again with --verbose for details.',
+  'error.usage': '{message}',
+  'error.cancelled': 'Cancelled.',
+  'error.missingFlag': 'This needs {flag} when not running interactively.',
+  'error.badDate': 'Invalid date "{value}" for {flag}: use YYYY-MM-DD or an ISO 8601 timestamp.',
+  'error.badNumber': 'Invalid value "{value}" for {flag}: {expected}.',
+  'error.fileRead': 'Cannot read {path}: {reason}.',
+  'error.fileWrite': 'Cannot write {path}: {reason}.',
+  'hint.verbose': 'Run again with --verbose for details.',
+};
+
+export const ru: Record<string, string> = {
+  'error.prefix': 'Ошибка',
+  'error.internal': 'Внутренняя ошибка: {message}. Запустите ещё раз с --verbose, чтобы увидеть подробности.',
+  'error.usage': '{message}',
+  'error.cancelled': 'Отменено.',
+  'error.missingFlag': 'Без интерактивного терминала нужен параметр {flag}.',
+  'error.badDate': 'Неверная дата «{value}» в {flag}: используйте ГГГГ-ММ-ДД или метку времени ISO 8601.',
+  'error.badNumber': 'Неверное значение «{value}» в {flag}: {expected}.',
+  'error.fileRead': 'Не удалось прочитать {path}: {reason}.',
+  'error.fileWrite': 'Не удалось записать {path}: {reason}.',
+  'hint.verbose': 'Запустите ещё раз с --verbose, чтобы увидеть подробности.',
+};
