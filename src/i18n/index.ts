@@ -8,11 +8,14 @@ import * as amocrm from './amocrm.js';
 import * as exporter from './export.js';
 import * as callerid from './callerid.js';
 import * as doctor from './doctor.js';
+import * as sandbox from './sandbox.js';
+import * as formats from './formats.js';
+import * as adb from './adb.js';
 
 export type Lang = 'en' | 'ru';
 export type Catalog = Record<string, string>;
 
-const areas = [common, amocrm, exporter, callerid, doctor];
+const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb];
 export const catalogs: Record<Lang, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalog,
   ru: Object.assign({}, ...areas.map((a) => a.ru)) as Catalog,
