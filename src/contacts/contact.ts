@@ -15,6 +15,8 @@ export interface Phone {
   ext?: string;
   /** True when libphonenumber-js accepted the number (possible length for its region). */
   valid: boolean;
+  /** `+7 495 000 00 02 ext. 123`, computed once at normalization so writers need not re-parse. */
+  international?: string;
 }
 
 export interface Email {

@@ -1,4 +1,28 @@
-// Messages of the formats area. Keys are shared by both languages (a test checks it).
-export const en: Record<string, string> = {};
+// Messages of the formats area (contact file readers). Keys are shared by both languages (a test checks it).
+export const en: Record<string, string> = {
+  'formats.read.failed': 'cannot read {path}: {reason}',
+  'formats.read.empty': '{path} is empty: expected a vCard (.vcf) or a Google/Outlook CSV file',
+  'formats.read.unknown': '{path} is neither a vCard (.vcf) nor a Google/Outlook contacts CSV',
+  'formats.read.vcard.noColon': '{path}, line {line}: not a vCard property (no ":")',
+  'formats.read.vcard.tooLong': '{path}, line {line}: a vCard property longer than 1 MiB',
+  'formats.read.vcard.nested': '{path}, line {line}: BEGIN:VCARD inside another card',
+  'formats.read.vcard.endWithoutBegin': '{path}, line {line}: END:VCARD without BEGIN:VCARD',
+  'formats.read.vcard.outside': '{path}, line {line}: text outside BEGIN:VCARD … END:VCARD',
+  'formats.read.vcard.noEnd': '{path}, line {line}: the card is not closed with END:VCARD (file cut short?)',
+  'formats.read.csv.tooLong': '{path}, line {line}: a CSV record longer than 1 MiB (unclosed quote?)',
+  'formats.read.csv.unclosed': '{path}, line {line}: a quoted CSV cell is never closed (file cut short?)',
+};
 
-export const ru: Record<string, string> = {};
+export const ru: Record<string, string> = {
+  'formats.read.failed': 'не удалось прочитать {path}: {reason}',
+  'formats.read.empty': 'файл {path} пуст: нужен vCard (.vcf) или CSV контактов Google/Outlook',
+  'formats.read.unknown': 'файл {path} — не vCard (.vcf) и не CSV контактов Google/Outlook',
+  'formats.read.vcard.noColon': '{path}, строка {line}: это не свойство vCard (нет «:»)',
+  'formats.read.vcard.tooLong': '{path}, строка {line}: свойство vCard длиннее 1 МиБ',
+  'formats.read.vcard.nested': '{path}, строка {line}: BEGIN:VCARD внутри другой карточки',
+  'formats.read.vcard.endWithoutBegin': '{path}, строка {line}: END:VCARD без BEGIN:VCARD',
+  'formats.read.vcard.outside': '{path}, строка {line}: текст вне BEGIN:VCARD … END:VCARD',
+  'formats.read.vcard.noEnd': '{path}, строка {line}: карточка не закрыта END:VCARD (файл обрезан?)',
+  'formats.read.csv.tooLong': '{path}, строка {line}: запись CSV длиннее 1 МиБ (не закрыта кавычка?)',
+  'formats.read.csv.unclosed': '{path}, строка {line}: кавычка в ячейке CSV не закрыта (файл обрезан?)',
+};

@@ -11,7 +11,10 @@ export interface SandboxBehaviour {
   rateLimitFormat: 'json' | 'html';
   /** retry_after seconds in the JSON 429 (omitted when null). */
   retryAfterSec: number | null;
-  /** After this many 429s the account is blocked: every request then gets 403 (HTML). null = never. */
+  /**
+   * After this many 429s the account is blocked: every request then gets 403 (HTML). null = never.
+   * Setting this field through setBehaviour lifts an existing block and restarts the count.
+   */
   blockAfter429s: number | null;
   /** Probability of a 500 (problem+json with trace_id) / 504 (HTML gateway timeout) per API request. */
   fault5xxRate: number;
@@ -38,7 +41,9 @@ export interface SandboxOptions {
 
 export interface SandboxStats {
   /** Every API request (not the token endpoint), with the time it arrived (ms since epoch). */
-  requests: { at: number; method: string; path: string; status: number }[];
+  requests: { at: number; method: string; path: string; status: number; /** The query string without '?'. */ query: string }[];
+  /** Every call of the token endpoint, in arrival order (proves how often a client refreshed). */
+  tokenGrants: { at: number; grant_type: string; status: number }[];
   /** Largest number of requests that arrived within any 1,000 ms window. */
   maxPerSecond(): number;
   count(status?: number): number;
@@ -67,7 +72,7 @@ export interface AmoSandbox {
   setBehaviour(patch: Partial<SandboxBehaviour>): void;
   stats: SandboxStats;
   /** Users with rights A/G/M/D, in groups; the first is the admin. */
-  users(): { id: number; name: string; groupId: number; exportRight: 'A' | 'G' | 'M' | 'D'; isAdmin: boolean }[];
+  users(): { id: number; name: string; groupId: number; exportRight: 'A' | 'G' | 'M' | 'D'; isAdmin: boolean; isFree: boolean; isActive: boolean }[];
   /** Mutations (each bumps updated_at to "now" and records events like the real account). */
   editContact(id: number, patch?: { name?: string; phones?: string[] }): void;
   deleteContact(id: number): void;

@@ -1,0 +1,56 @@
+/**
+ * Shell protocol v2 framing (AOSP `shell_protocol.h`): 1-byte id, u32 LE length, data. Shared by our
+ * client and by the sandbox servers, which must produce exactly what a real adbd produces.
+ */
+export const ShellPacket = {
+  stdin: 0,
+  stdout: 1,
+  stderr: 2,
+  exit: 3,
+  closeStdin: 4,
+  windowSize: 5,
+} as const;
+
+export const SHELL_HEADER_BYTES = 5;
+
+export function encodeShellPacket(id: number, data: Buffer | string = Buffer.alloc(0)): Buffer {
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const header = Buffer.alloc(SHELL_HEADER_BYTES);
+  header.writeUInt8(id, 0);
+  header.writeUInt32LE(body.length, 1);
+  return Buffer.concat([header, body]);
+}
+
+/** Stdout/stderr split into packets no larger than `maxData`, like adbd's fixed-size buffer does. */
+export function encodeShellStream(id: number, data: Buffer | string, maxData = 64 * 1024): Buffer[] {
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const out: Buffer[] = [];
+  for (let i = 0; i < body.length; i += maxData) out.push(encodeShellPacket(id, body.subarray(i, i + maxData)));
+  return out;
+}
+
+export interface ShellFrame {
+  id: number;
+  data: Buffer;
+}
+
+/** Reassembles packets from arbitrary chunks: TCP and WRTE boundaries never line up with packets. */
+export class ShellPacketDecoder {
+  private buf: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): ShellFrame[] {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const frames: ShellFrame[] = [];
+    while (this.buf.length >= SHELL_HEADER_BYTES) {
+      const len = this.buf.readUInt32LE(1);
+      if (this.buf.length < SHELL_HEADER_BYTES + len) break;
+      frames.push({ id: this.buf.readUInt8(0), data: this.buf.subarray(SHELL_HEADER_BYTES, SHELL_HEADER_BYTES + len) });
+      this.buf = this.buf.subarray(SHELL_HEADER_BYTES + len);
+    }
+    return frames;
+  }
+
+  get pendingBytes(): number {
+    return this.buf.length;
+  }
+}

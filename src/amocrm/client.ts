@@ -1,0 +1,328 @@
+/**
+ * The amoCRM REST v4 client: rate-limited, retrying per the API doc §10, and stopping everything
+ * at the first sign of an IP/account block (more requests would only extend it).
+ */
+import { Agent } from 'undici';
+import { AppError } from '../errors.js';
+import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
+import type { TokenProvider } from './auth.js';
+import { LOGIN_COMMAND } from './auth.js';
+import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.js';
+import { createRateLimiter, sleep } from './limiter.js';
+import { maskPath } from './mask.js';
+
+export interface ContactsQuery {
+  page?: number;
+  /** default 250 */
+  limit?: number;
+  updatedAt?: { from?: number; to?: number };
+  createdAt?: { from?: number; to?: number };
+  ids?: number[];
+  order?: { field: 'updated_at' | 'created_at' | 'id'; dir: 'asc' | 'desc' };
+  with?: string[];
+  query?: string;
+  responsibleUserIds?: number[];
+}
+
+export interface EventsQuery {
+  types: string[];
+  createdFrom?: number;
+  entity?: 'contact';
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  serverErrors: number;
+}
+
+export interface AmoClient {
+  account(withs?: string[]): Promise<ApiAccount>;
+  /** null on the non-admin 403 (and for an unknown user). */
+  user(id: number): Promise<ApiUser | null>;
+  /** Admin only: AppError('rights') otherwise. */
+  users(): AsyncIterable<ApiUser>;
+  /**
+   * One GET. [] on 204. On 504 it retries with a smaller limit (250→100→50), starting at the same
+   * offset ((page−1)·requested limit), so `limit` is the limit that was actually used: a page
+   * shorter than it is the last.
+   */
+  contactsPage(q: ContactsQuery): Promise<{ items: ApiContact[]; limit: number }>;
+  /** Pages until 204 or a short page; never trusts `next`. */
+  contacts(q: Omit<ContactsQuery, 'page'>): AsyncIterable<ApiContact[]>;
+  /** Batches of ≤250 with filter[id][]. */
+  companiesByIds(ids: number[]): Promise<ApiCompany[]>;
+  /** limit 100 (valid on both products). */
+  events(q: EventsQuery): AsyncIterable<ApiEvent[]>;
+  contactCustomFields(): Promise<ApiCustomFieldDef[]>;
+  readonly stats: ClientStats;
+  close(): Promise<void>;
+}
+
+export interface AmoClientOptions {
+  baseUrl: string;
+  auth: TokenProvider;
+  /** default 5, allowed 1..7 */
+  rps?: number;
+  /** X-Context-User-ID: act with this user's rights (admin-granted tokens only). */
+  contextUserId?: number;
+  /** --verbose request log; tokens and codes masked. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** Base of the exponential backoffs in ms (default 1000); tests shorten it. */
+  backoffBaseMs?: number;
+}
+
+export const DEFAULT_RPS = 5;
+export const MAX_RPS = 7;
+const MAX_SERVER_RETRIES = 3;
+const MAX_429_RETRIES = 5;
+const MAX_429_WAIT_MS = 60_000;
+const LIMIT_LADDER = [250, 100, 50];
+
+type Query = [string, string][];
+
+function qs(q: Query): string {
+  if (!q.length) return '';
+  // Brackets stay literal (filter[id][]=…), as amoCRM's own docs write them.
+  return `?${q.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+/** Page sizes to fall back to after a failure, each a divisor of the offset so no record is skipped. */
+function ladderFor(limit: number, offset: number): number[] {
+  return [limit, ...LIMIT_LADDER.filter((l) => l < limit && offset % l === 0)];
+}
+
+function contactsQuery(q: ContactsQuery): Query {
+  const out: Query = [];
+  if (q.with?.length) out.push(['with', q.with.join(',')]);
+  if (q.query !== undefined) out.push(['query', q.query]);
+  if (q.updatedAt?.from !== undefined) out.push(['filter[updated_at][from]', String(q.updatedAt.from)]);
+  if (q.updatedAt?.to !== undefined) out.push(['filter[updated_at][to]', String(q.updatedAt.to)]);
+  if (q.createdAt?.from !== undefined) out.push(['filter[created_at][from]', String(q.createdAt.from)]);
+  if (q.createdAt?.to !== undefined) out.push(['filter[created_at][to]', String(q.createdAt.to)]);
+  for (const id of q.ids ?? []) out.push(['filter[id][]', String(id)]);
+  for (const id of q.responsibleUserIds ?? []) out.push(['filter[responsible_user_id][]', String(id)]);
+  if (q.order) out.push([`order[${q.order.field}]`, q.order.dir]);
+  return out;
+}
+
+function embedded<T>(json: unknown, key: string): T[] {
+  const list = (json as { _embedded?: Record<string, unknown> } | null | undefined)?._embedded?.[key];
+  return Array.isArray(list) ? (list as T[]) : [];
+}
+
+export function createAmoClient(o: AmoClientOptions): AmoClient {
+  const rps = o.rps ?? DEFAULT_RPS;
+  if (!Number.isInteger(rps) || rps < 1 || rps > MAX_RPS) throw new AppError('usage', 'amocrm.error.badRps', { value: String(rps), max: MAX_RPS });
+  const baseUrl = o.baseUrl.replace(/\/+$/, '');
+  const host = new URL(baseUrl).host;
+  const backoff = o.backoffBaseMs ?? 1000;
+  // The PHP client's timeouts: connect 5 s, request 20 s; a little more for big pages.
+  const agent = new Agent({ connect: { timeout: 5_000 }, headersTimeout: 30_000, bodyTimeout: 60_000 });
+  const limiter = createRateLimiter(rps);
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
+  let saw429 = false;
+  let fatal: AppError | undefined;
+
+  function abortError(): AppError {
+    if (fatal) return fatal;
+    return signal.reason instanceof AppError ? signal.reason : new AppError('cancelled', 'error.cancelled');
+  }
+
+  /** The block is account- or IP-wide: fail every waiting and future request with the same error. */
+  function block(reply: Reply): never {
+    fatal ??= new AppError('blocked', 'amocrm.error.blocked', { host, requestId: reply.requestId || '—' });
+    stop.abort(fatal);
+    throw fatal;
+  }
+
+  function retryAfterMs(reply: Reply, tries: number): number {
+    const ra = (reply.json as { retry_after?: unknown } | undefined)?.retry_after;
+    if (typeof ra === 'number' && ra >= 0) return ra * 1000;
+    return Math.min(MAX_429_WAIT_MS, 2 * backoff * 2 ** tries);
+  }
+
+  /**
+   * GET with the whole retry policy. `build(failures)` gives the path+query for the n-th attempt
+   * after server/network failures (lists shrink their page there). Returns null for 204, and
+   * 'forbidden' for a problem+json 403 when `allowForbidden`.
+   */
+  async function get(path: string, build: (failures: number) => Query, opt: { allowForbidden?: boolean } = {}): Promise<unknown> {
+    let failures = 0;
+    let limited = 0;
+    let replayed = false;
+    for (;;) {
+      if (fatal) throw fatal;
+      try {
+        await limiter.take(signal);
+      } catch {
+        throw abortError();
+      }
+      const token = await o.auth.token();
+      if (signal.aborted) throw abortError();
+      const target = `${path}${qs(build(failures))}`;
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: ACCEPT, 'user-agent': 'amo-phonebook' };
+      if (o.contextUserId !== undefined) headers['x-context-user-id'] = String(o.contextUserId);
+      stats.requests++;
+      let reply: Reply;
+      try {
+        reply = await send({ method: 'GET', url: `${baseUrl}${target}`, headers, dispatcher: agent, signal });
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        if (signal.aborted) throw abortError();
+        stats.serverErrors++;
+        o.log?.(`GET ${maskPath(target)} → ${networkReason(e)}`);
+        if (failures >= MAX_SERVER_RETRIES) throw new AppError('network', 'amocrm.error.network', { host, reason: networkReason(e) }, { cause: e });
+        await sleep(backoff * 2 ** failures, signal).catch(() => {
+          throw abortError();
+        });
+        failures++;
+        stats.retries++;
+        continue;
+      }
+      o.log?.(`GET ${maskPath(target)} → ${reply.status} ${reply.ms} ms${reply.requestId ? ` ${reply.requestId}` : ''}`);
+      const requestId = reply.requestId || '—';
+      const s = reply.status;
+      if (s === 200 || s === 201) {
+        if (reply.json === undefined) throw new AppError('api', 'amocrm.error.notJson', { status: s, path, contentType: reply.contentType || '—', requestId });
+        return reply.json;
+      }
+      if (s === 204) return null;
+      if (s === 429) {
+        saw429 = true;
+        stats.rateLimited++;
+        limiter.halve();
+        if (limited >= MAX_429_RETRIES) throw new AppError('api', 'amocrm.error.rateLimited', { host, requestId });
+        const wait = retryAfterMs(reply, limited);
+        limited++;
+        stats.retries++;
+        limiter.pauseFor(wait);
+        continue;
+      }
+      if (s === 403) {
+        if (reply.isHtml || saw429) block(reply);
+        if (opt.allowForbidden) return 'forbidden';
+        throw new AppError('rights', 'amocrm.error.forbidden', { path, detail: problemDetail(reply.json) || '—', requestId });
+      }
+      if (s === 401) {
+        if (o.auth.refreshAfter401 && !replayed) {
+          replayed = true;
+          stats.retries++;
+          await o.auth.refreshAfter401(token);
+          continue;
+        }
+        if (o.auth.kind === 'long-lived') throw new AppError('auth', 'amocrm.error.longLivedRevoked', { host, command: LOGIN_COMMAND, requestId });
+        throw new AppError('auth', 'amocrm.error.unauthorized', { host, command: LOGIN_COMMAND, requestId });
+      }
+      if (s === 402) {
+        fatal ??= new AppError('unpaid', 'amocrm.error.unpaid', { host, requestId });
+        throw fatal;
+      }
+      if (s === 400 || s === 422) throw new AppError('api', 'amocrm.error.validation', { status: s, path, detail: problemDetail(reply.json) || '—', requestId });
+      if (s >= 500) {
+        stats.serverErrors++;
+        if (failures >= MAX_SERVER_RETRIES) throw new AppError('api', 'amocrm.error.server', { status: s, path, requestId });
+        await sleep(backoff * 2 ** failures, signal).catch(() => {
+          throw abortError();
+        });
+        failures++;
+        stats.retries++;
+        continue;
+      }
+      throw new AppError('api', 'amocrm.error.http', { status: s, path, detail: problemDetail(reply.json) || '—', requestId });
+    }
+  }
+
+  /** One page of a list, shrinking the page size after failures while keeping the offset. */
+  async function listPage<T>(path: string, key: string, base: Query, page: number, limit: number): Promise<{ items: T[]; limit: number }> {
+    const offset = (page - 1) * limit;
+    const ladder = ladderFor(limit, offset);
+    let used = limit;
+    const json = await get(path, (failures) => {
+      used = ladder[Math.min(failures, ladder.length - 1)]!;
+      return [...base, ['page', String(offset / used + 1)], ['limit', String(used)]];
+    });
+    return { items: json === null ? [] : embedded<T>(json, key), limit: used };
+  }
+
+  async function* pages<T>(path: string, key: string, base: Query, startLimit: number): AsyncIterable<T[]> {
+    let limit = startLimit;
+    let offset = 0;
+    for (;;) {
+      const r = await listPage<T>(path, key, base, offset / limit + 1, limit);
+      if (r.items.length) yield r.items;
+      // A short page is the last one, whatever `_links.next` claims.
+      if (r.items.length < r.limit) return;
+      offset += r.items.length;
+      limit = r.limit;
+    }
+  }
+
+  const client: AmoClient = {
+    stats,
+    async account(withs) {
+      const json = await get('/api/v4/account', () => (withs?.length ? [['with', withs.join(',')]] : []));
+      if (json === null || typeof json !== 'object') throw new AppError('api', 'amocrm.error.notJson', { status: 204, path: '/api/v4/account', contentType: '—', requestId: '—' });
+      return json as ApiAccount;
+    },
+    async user(id) {
+      try {
+        const json = await get(`/api/v4/users/${id}`, () => [], { allowForbidden: true });
+        if (json === 'forbidden' || json === null) return null;
+        return json as ApiUser;
+      } catch (e) {
+        if (e instanceof AppError && e.key === 'amocrm.error.http' && e.params.status === 404) return null;
+        throw e;
+      }
+    },
+    async *users() {
+      let page = 1;
+      for (;;) {
+        const json = await get('/api/v4/users', () => [['page', String(page)], ['limit', '250']], { allowForbidden: true });
+        if (json === 'forbidden') throw new AppError('rights', 'amocrm.error.notAdmin', { host });
+        const items = json === null ? [] : embedded<ApiUser>(json, 'users');
+        yield* items;
+        const pageCount = (json as { _page_count?: unknown } | null)?._page_count;
+        if (items.length < 250 || (typeof pageCount === 'number' && page >= pageCount)) return;
+        page++;
+      }
+    },
+    contactsPage(q) {
+      return listPage<ApiContact>('/api/v4/contacts', 'contacts', contactsQuery(q), q.page ?? 1, q.limit ?? 250);
+    },
+    contacts(q) {
+      return pages<ApiContact>('/api/v4/contacts', 'contacts', contactsQuery(q), q.limit ?? 250);
+    },
+    async companiesByIds(ids) {
+      const unique = [...new Set(ids)];
+      const out: ApiCompany[] = [];
+      for (let i = 0; i < unique.length; i += 250) {
+        const batch: Query = unique.slice(i, i + 250).map((id) => ['filter[id][]', String(id)]);
+        for await (const page of pages<ApiCompany>('/api/v4/companies', 'companies', batch, 250)) out.push(...page);
+      }
+      return out;
+    },
+    events(q) {
+      const base: Query = [];
+      for (const t of q.types) base.push(['filter[type][]', t]);
+      if (q.entity) base.push(['filter[entity][]', q.entity]);
+      if (q.createdFrom !== undefined) base.push(['filter[created_at][from]', String(q.createdFrom)]);
+      return pages<ApiEvent>('/api/v4/events', 'events', base, 100);
+    },
+    async contactCustomFields() {
+      const out: ApiCustomFieldDef[] = [];
+      // One RU doc version caps this list at 50 per page.
+      for await (const page of pages<ApiCustomFieldDef>('/api/v4/contacts/custom_fields', 'custom_fields', [], 50)) out.push(...page);
+      return out;
+    },
+    async close() {
+      if (!stop.signal.aborted) stop.abort(new AppError('cancelled', 'error.cancelled'));
+      await agent.close();
+    },
+  };
+  return client;
+}

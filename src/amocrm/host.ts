@@ -1,0 +1,58 @@
+/**
+ * Turns what the user typed (acme.amocrm.ru, https://acme.kommo.com/, --base-url) into the base
+ * URL of the REST API. Plain http is allowed only to this machine: a token sent in clear over a
+ * network is a leaked token.
+ */
+import { isIP } from 'node:net';
+import { AppError } from '../errors.js';
+
+export interface ResolvedHost {
+  /** https://acme.amocrm.ru (no trailing slash, no path). */
+  baseUrl: string;
+  /** acme.amocrm.ru or 127.0.0.1:4000 */
+  host: string;
+}
+
+const AMO_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:amocrm\.ru|kommo\.com|amocrm\.com)$/i;
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+function parse(text: string, flag: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new AppError('input', 'amocrm.error.badHost', { value: text, flag });
+  }
+}
+
+function fromUrl(url: URL, flag: string, original: string): ResolvedHost {
+  if (url.protocol === 'http:') {
+    if (!isLoopback(url.hostname)) throw new AppError('input', 'amocrm.error.plainHttp', { value: original, flag });
+  } else if (url.protocol !== 'https:') {
+    throw new AppError('input', 'amocrm.error.badHost', { value: original, flag });
+  }
+  if (url.username || url.password) throw new AppError('input', 'amocrm.error.badHost', { value: original, flag });
+  const path = url.pathname.replace(/\/+$/, '');
+  return { baseUrl: `${url.protocol}//${url.host}${path}`, host: url.host };
+}
+
+/** `--host`: an account host of amoCRM/Kommo, bare or as an https URL. */
+export function resolveAccountHost(text: string): ResolvedHost {
+  const trimmed = text.trim();
+  const url = parse(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`, '--host');
+  if (url.protocol !== 'https:') throw new AppError('input', 'amocrm.error.plainHttp', { value: trimmed, flag: '--host' });
+  if (!AMO_HOST.test(url.hostname)) throw new AppError('input', 'amocrm.error.notAmoHost', { value: trimmed });
+  return { baseUrl: `https://${url.hostname.toLowerCase()}`, host: url.hostname.toLowerCase() };
+}
+
+/** `--base-url`: any amoCRM-compatible server (a proxy, the sandbox). */
+export function resolveBaseUrl(text: string): ResolvedHost {
+  const trimmed = text.trim();
+  return fromUrl(parse(trimmed, '--base-url'), '--base-url', trimmed);
+}

@@ -1,0 +1,26 @@
+/**
+ * Where a build's contacts and exclusions come from besides the account: vCard/CSV files through
+ * the shared readers.
+ */
+import type { Contact } from '../contacts/contact.js';
+import { readContactsFile } from '../contacts/readers/index.js';
+import { toDigits } from './numbers.js';
+
+export function readContacts(path: string, region: string): AsyncIterable<Contact> {
+  return readContactsFile(path, { defaultRegion: region });
+}
+
+/**
+ * Every number in a phone's export, valid or merely possible: a number the phone already knows
+ * is one iOS and Android would never show our label for, whatever libphonenumber thinks of it.
+ */
+export async function readExcludedNumbers(path: string, region: string): Promise<number[]> {
+  const out: number[] = [];
+  for await (const c of readContactsFile(path, { defaultRegion: region })) {
+    for (const p of c.phones) {
+      const n = p.e164 ? Number(p.e164.slice(1)) : toDigits(p.raw, region);
+      if (n !== null && Number.isSafeInteger(n) && n > 0) out.push(n);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+/**
+ * Opening an authenticated amoCRM connection for a command: the stored profile (or the in-process
+ * sandbox with --sandbox), a rate-limited client, and the account it answers for.
+ */
+import { Option, type Command } from 'commander';
+import { AppError } from '../errors.js';
+import type { ApiAccount } from '../amocrm/types.js';
+import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
+import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider } from '../amocrm/auth.js';
+import { openConfig } from '../config/store.js';
+import type { SandboxOptions } from '../sandbox/amocrm/types.js';
+import type { CliDeps } from './deps.js';
+
+export interface SessionFlags {
+  account?: string | string[];
+  sandbox?: boolean;
+  rps?: number;
+  asUser?: number;
+}
+
+function positiveInt(flag: string, max?: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || (max !== undefined && n > max)) {
+      throw max !== undefined ? new AppError('usage', 'amocrm.error.badRps', { value, max }) : new AppError('usage', 'amocrm.error.badInteger', { value, flag });
+    }
+    return n;
+  };
+}
+
+/** --account <name> (repeatable when multipleAccounts), --sandbox, --rps <n>, --as-user <id>. */
+export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean } = {}): Command {
+  if (o.multipleAccounts) {
+    cmd.option('--account <name>', 'profile to use (repeat for several accounts; default: the last login, or AMO_ACCOUNT)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  } else {
+    cmd.option('--account <name>', 'profile to use (default: the last login, or AMO_ACCOUNT)');
+  }
+  return cmd
+    .option('--sandbox', 'use a built-in amoCRM sandbox instead of a real account (nothing is stored)')
+    .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(positiveInt('--rps', MAX_RPS)))
+    .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')));
+}
+
+export interface Session {
+  client: AmoClient;
+  profileName: string;
+  account: ApiAccount;
+  host: string;
+  isSandbox: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenSessionOptions {
+  account?: string;
+  sandbox?: boolean;
+  rps?: number;
+  asUser?: number;
+  sandboxOptions?: SandboxOptions;
+  /** Base of the client's backoffs (tests). */
+  backoffBaseMs?: number;
+}
+
+function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
+  return deps.io.verbose ? (line) => deps.io.debug(line) : undefined;
+}
+
+export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+  const log = requestLog(deps);
+  if (o.sandbox) {
+    const { startAmoSandbox } = await import('../sandbox/amocrm/index.js');
+    const sandbox = await startAmoSandbox(o.sandboxOptions ?? {});
+    const client = createAmoClient({ baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken), rps: o.rps, contextUserId: o.asUser, log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs });
+    const close = async () => {
+      await client.close();
+      await sandbox.close();
+    };
+    try {
+      const account = await client.account();
+      return { client, profileName: 'sandbox', account, host: new URL(sandbox.url).host, isSandbox: true, close };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+
+  const store = openConfig(deps.env);
+  const wanted = o.account ?? (deps.env.AMO_ACCOUNT || undefined);
+  const profile = store.getProfile(wanted);
+  if (!profile) {
+    if (wanted !== undefined) {
+      const known = store.listProfiles().map((p) => p.name);
+      throw new AppError('auth', 'amocrm.error.noSuchProfile', { profile: wanted, known: known.join(', ') || '—', command: LOGIN_COMMAND });
+    }
+    throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
+  }
+  const auth = profile.kind === 'oauth' ? oauthTokenProvider(store, profile.name, { log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs }) : staticTokenProvider(profile.accessToken);
+  const client = createAmoClient({ baseUrl: profile.baseUrl, auth, rps: o.rps, contextUserId: o.asUser, log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs });
+  try {
+    const account = await client.account();
+    return { client, profileName: profile.name, account, host: profile.host, isSandbox: false, close: () => client.close() };
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Cross-process locks as lock files created with O_EXCL next to the config. A lock whose owner
+ * died, or that is older than `staleMs`, is broken; both the sync flavour (short read-modify-write
+ * of the store) and the async one (an OAuth refresh that waits on the network) use the same file
+ * format: {"pid":…,"at":…}.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { AppError } from '../errors.js';
+
+export interface LockOptions {
+  staleMs?: number;
+  timeoutMs?: number;
+  pollMs?: number;
+}
+
+const DEFAULTS = { staleMs: 30_000, timeoutMs: 60_000, pollMs: 25 };
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function tryCreate(path: string): boolean {
+  try {
+    const fd = openSync(path, 'wx', 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ pid: process.pid, at: Date.now() }));
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/** Removes the lock when its owner is gone or it outlived staleMs; true when it was removed. */
+function breakIfStale(path: string, staleMs: number): boolean {
+  let owner: { pid?: number; at?: number } | undefined;
+  try {
+    owner = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number; at?: number };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    // Half-written by a process that is creating it right now: treat as held.
+    return false;
+  }
+  const old = typeof owner.at !== 'number' || Date.now() - owner.at > staleMs;
+  const dead = typeof owner.pid === 'number' && owner.pid !== process.pid && !pidAlive(owner.pid);
+  if (!old && !dead) return false;
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return true;
+}
+
+function release(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** For short critical sections (milliseconds): blocks the thread while another process holds it. */
+export function withFileLockSync<T>(path: string, fn: () => T, o: LockOptions = {}): T {
+  const { staleMs, timeoutMs, pollMs } = { ...DEFAULTS, ...o };
+  const deadline = Date.now() + timeoutMs;
+  while (!tryCreate(path)) {
+    if (breakIfStale(path, staleMs)) continue;
+    if (Date.now() > deadline) throw new AppError('config', 'config.error.locked', { path });
+    Atomics.wait(sleeper, 0, 0, Math.min(pollMs, 10));
+  }
+  try {
+    return fn();
+  } finally {
+    release(path);
+  }
+}
+
+/** For sections that wait on the network (a token refresh); polls without blocking the event loop. */
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: LockOptions & { signal?: AbortSignal } = {}): Promise<T> {
+  const { staleMs, timeoutMs, pollMs } = { ...DEFAULTS, ...o };
+  const deadline = Date.now() + timeoutMs;
+  while (!tryCreate(path)) {
+    if (breakIfStale(path, staleMs)) continue;
+    if (Date.now() > deadline) throw new AppError('config', 'config.error.locked', { path });
+    if (o.signal?.aborted) throw new AppError('cancelled', 'error.cancelled');
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  try {
+    return await fn();
+  } finally {
+    release(path);
+  }
+}

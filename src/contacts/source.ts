@@ -1,0 +1,349 @@
+/**
+ * The contact source: every contact whose updated_at (or created_at) lies in [since, until],
+ * exactly once, while the account keeps changing (amocrm-api.md §11).
+ *
+ * - The window is cut into time slices worked on concurrently; an idle worker makes a busy one
+ *   bisect what it has left, so a few slow requests (800 ms) keep the rate limiter saturated.
+ * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
+ *   seen (not past it), ids already emitted are dropped. A page that is all one second (a bulk
+ *   edit) is read within that second, ordered by id, until a whole pass brings nothing new: edits
+ *   and deletions can only remove contacts from a past second, so a pass that finds nothing new
+ *   after one that did has seen every contact left there.
+ * - Any record outside the requested bounds means the account ignores the date filter; the source
+ *   then walks the whole list newest-first without a filter and stops below `since`.
+ * - Contacts without phones and those the export right excludes are counted, not yielded.
+ */
+import type { AmoClient, ContactsQuery } from '../amocrm/client.js';
+import type { ApiContact } from '../amocrm/types.js';
+import type { Contact } from './contact.js';
+import { contactFromApi } from './from-api.js';
+import { allowedByRights, type RightsFilter } from './rights.js';
+import { companyIdOf, companyNames } from './companies.js';
+
+export const PAGE_LIMIT = 250;
+/** Recent writes may still land in "now" (§11 pitfall 4). */
+export const SETTLE_SECONDS = 60;
+const MAX_SECOND_PASSES = 10;
+const LADDER = [250, 100, 50];
+
+export interface SourceCounters {
+  /** Records received from the API, duplicates included. */
+  received: number;
+  /** Contacts yielded. */
+  yielded: number;
+  skippedNoPhone: number;
+  skippedByRights: number;
+  /** The account ignored filter[updated_at]; the slower newest-first walk was used. */
+  filterIgnored: boolean;
+  requests: number;
+}
+
+export interface SourceOptions {
+  since?: number;
+  until?: number;
+  by: 'updated' | 'created';
+  rights: RightsFilter;
+  defaultRegion: string;
+  accountId: number;
+  concurrency?: number;
+  onProgress?(n: number): void;
+  signal?: AbortSignal;
+  /** Filled while the source runs (an addition to the shared contract; optional). */
+  counters?: SourceCounters;
+  /** Clock for the default window end, unix seconds. */
+  nowSec?: () => number;
+  /** From contacts/custom_fields, for records that leave field or enum codes out. */
+  fieldCodes?: Map<number, string>;
+  enumCodes?: Map<number, string>;
+}
+
+export function newCounters(): SourceCounters {
+  return { received: 0, yielded: 0, skippedNoPhone: 0, skippedByRights: 0, filterIgnored: false, requests: 0 };
+}
+
+/** The window the source will cover for these options: what the caller stores as its watermark. */
+export function sourceWindow(o: Pick<SourceOptions, 'since' | 'until' | 'nowSec'>): { since: number; until: number } {
+  const now = o.nowSec ? o.nowSec() : Math.floor(Date.now() / 1000);
+  const settled = now - SETTLE_SECONDS;
+  const until = o.until === undefined ? settled : Math.min(o.until, settled);
+  return { since: Math.max(0, o.since ?? 0), until };
+}
+
+class FilterIgnored extends Error {}
+class Cancelled extends Error {}
+
+/** A bounded hand-over between the page workers and the consumer, so memory stays flat. */
+class Channel<T> {
+  private items: T[] = [];
+  private waitingConsumer: (() => void) | null = null;
+  private waitingProducers: (() => void)[] = [];
+  private closed = false;
+  private failure: unknown = null;
+  constructor(private readonly capacity: number) {}
+
+  async push(item: T): Promise<void> {
+    while (this.items.length >= this.capacity && !this.closed) {
+      await new Promise<void>((r) => this.waitingProducers.push(r));
+    }
+    if (this.closed) return;
+    this.items.push(item);
+    this.wakeConsumer();
+  }
+  close(failure?: unknown): void {
+    if (failure !== undefined && this.failure === null) this.failure = failure ?? new Error('source failed');
+    this.closed = true;
+    this.wakeConsumer();
+    for (const p of this.waitingProducers.splice(0)) p();
+  }
+  async *drain(): AsyncGenerator<T> {
+    for (;;) {
+      if (this.failure !== null) throw this.failure;
+      const item = this.items.shift();
+      if (item !== undefined) {
+        this.waitingProducers.shift()?.();
+        yield item;
+        continue;
+      }
+      if (this.closed) return;
+      await new Promise<void>((r) => (this.waitingConsumer = r));
+    }
+  }
+  private wakeConsumer(): void {
+    const w = this.waitingConsumer;
+    this.waitingConsumer = null;
+    w?.();
+  }
+}
+
+interface Slice {
+  from: number;
+  to: number;
+}
+
+export function contactSource(client: AmoClient, o: SourceOptions): AsyncIterable<Contact> {
+  return { [Symbol.asyncIterator]: () => run(client, o) };
+}
+
+async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact> {
+  const counters = o.counters ?? newCounters();
+  const { since, until } = sourceWindow(o);
+  if (since > until) return;
+  const field: 'created_at' | 'updated_at' = o.by === 'created' ? 'created_at' : 'updated_at';
+  const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
+  const concurrency = Math.max(1, o.concurrency ?? 6);
+  const companies = companyNames(client);
+  const seen = new Set<number>();
+  const channel = new Channel<ApiContact[]>(concurrency * 2);
+  // 'keyset' until a record shows the date filter is ignored; 'cancelled' once the consumer left or a worker failed.
+  let mode: 'keyset' | 'walk' | 'cancelled' = 'keyset';
+  const onAbort = () => {
+    mode = 'cancelled';
+    channel.close(o.signal?.reason ?? new Error('aborted'));
+  };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const fetchPage = async (q: ContactsQuery) => {
+    if (mode === 'cancelled') throw new Cancelled();
+    counters.requests++;
+    const r = await client.contactsPage(q);
+    counters.received += r.items.length;
+    return r;
+  };
+  const windowQuery = (from: number, to: number, page: number, order: 'field' | 'id'): ContactsQuery => ({
+    page,
+    limit: PAGE_LIMIT,
+    ...(o.by === 'created' ? { createdAt: { from, to } } : { updatedAt: { from, to } }),
+    order: order === 'id' ? { field: 'id', dir: 'asc' } : { field, dir: 'asc' },
+  });
+
+  /** Keeps the in-window contacts not emitted yet and hands them over with their companies known. */
+  const emit = async (items: readonly ApiContact[]) => {
+    const fresh: ApiContact[] = [];
+    for (const c of items) {
+      const t = stamp(c);
+      if (t < since || t > until || c.is_deleted || seen.has(c.id)) continue;
+      seen.add(c.id);
+      fresh.push(c);
+    }
+    if (fresh.length === 0) return 0;
+    if (fresh.some((c) => companyIdOf(c) !== undefined)) await companies.resolve(fresh);
+    await channel.push(fresh);
+    return fresh.length;
+  };
+  const checkBounds = (items: readonly ApiContact[], from: number, to: number) => {
+    if (mode !== 'keyset') throw new FilterIgnored();
+    for (const c of items) {
+      const t = stamp(c);
+      if (t < from || t > to) throw new FilterIgnored();
+    }
+  };
+
+  /**
+   * The records at offsets [offset, offset + PAGE_LIMIT) of a listing. The client may answer with
+   * a smaller page after a 504 (at the same offset), so the rest of the chunk is fetched with page
+   * sizes that divide the offset reached.
+   */
+  const chunk = async (q: ContactsQuery, offset: number, inWindow: boolean) => {
+    const items: ApiContact[] = [];
+    let at = offset;
+    let limit = PAGE_LIMIT;
+    while (at < offset + PAGE_LIMIT) {
+      while (at % limit !== 0) limit = LADDER.find((l) => l < limit) ?? 50;
+      const r = await fetchPage({ ...q, page: at / limit + 1, limit });
+      if (inWindow) checkBounds(r.items, q.updatedAt?.from ?? q.createdAt?.from ?? 0, q.updatedAt?.to ?? q.createdAt?.to ?? 0);
+      items.push(...r.items);
+      if (r.items.length < r.limit || r.items.length === 0) return { items, end: true };
+      at += r.items.length;
+      limit = r.limit;
+    }
+    return { items, end: false };
+  };
+
+  /** All contacts of one bulk second, by id, pass after pass until a pass finds nothing new. */
+  const readSecond = async (t: number) => {
+    for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
+      let found = 0;
+      for (let offset = 0; ; offset += PAGE_LIMIT) {
+        const { items, end } = await chunk(windowQuery(t, t, 1, 'id'), offset, true);
+        found += await emit(items);
+        if (end) break;
+      }
+      if (found === 0 && pass > 0) return;
+    }
+  };
+
+  // Work queue of slices; an idle worker asks the busy ones to split what they have left.
+  const queue: Slice[] = [];
+  const span = until - since + 1;
+  const initial = Math.min(concurrency, span);
+  for (let i = 0; i < initial; i++) {
+    const from = since + Math.floor((span * i) / initial);
+    const to = since + Math.floor((span * (i + 1)) / initial) - 1;
+    queue.push({ from, to });
+  }
+  let idle = 0;
+  let busy = 0;
+  const wakers: (() => void)[] = [];
+  const wakeAll = () => {
+    for (const w of wakers.splice(0)) w();
+  };
+
+  const readSlice = async (slice: Slice) => {
+    let cursor = slice.from;
+    while (cursor <= slice.to) {
+      const r = await fetchPage(windowQuery(cursor, slice.to, 1, 'field'));
+      checkBounds(r.items, cursor, slice.to);
+      await emit(r.items);
+      o.onProgress?.(counters.yielded);
+      if (r.items.length < r.limit || r.items.length === 0) return;
+      const first = stamp(r.items[0]!);
+      const last = stamp(r.items[r.items.length - 1]!);
+      if (first === last) {
+        await readSecond(last);
+        cursor = last + 1;
+      } else {
+        cursor = last;
+      }
+      if (idle > 0 && queue.length === 0 && slice.to - cursor >= 2) {
+        const mid = Math.floor((cursor + slice.to) / 2);
+        queue.push({ from: mid + 1, to: slice.to });
+        slice.to = mid;
+        wakeAll();
+      }
+    }
+  };
+
+  const worker = async () => {
+    for (;;) {
+      const slice = queue.shift();
+      if (!slice) {
+        if (busy === 0) {
+          wakeAll();
+          return;
+        }
+        idle++;
+        await new Promise<void>((r) => wakers.push(r));
+        idle--;
+        continue;
+      }
+      busy++;
+      try {
+        await readSlice(slice);
+      } finally {
+        busy--;
+        if (busy === 0 && queue.length === 0) wakeAll();
+      }
+    }
+  };
+
+  /** Newest-first walk without a filter, for accounts that ignore it (§11 self-check). */
+  const walkUnfiltered = async () => {
+    const order = { field, dir: 'desc' as const };
+    let next = 0;
+    let done = false;
+    const walker = async () => {
+      while (!done) {
+        const offset = PAGE_LIMIT * next++;
+        const { items, end } = await chunk({ order }, offset, false);
+        await emit(items);
+        o.onProgress?.(counters.yielded);
+        const oldest = items.length ? stamp(items[items.length - 1]!) : -1;
+        if (end || oldest < since) done = true;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, walker));
+  };
+
+  const produce = async () => {
+    try {
+      try {
+        await Promise.all(Array.from({ length: concurrency }, worker));
+      } catch (e) {
+        if (!(e instanceof FilterIgnored) || mode !== 'keyset') throw e;
+        counters.filterIgnored = true;
+        mode = 'walk';
+        queue.length = 0;
+        wakeAll();
+        // Keyset workers still mid-request stop at their next bounds check; wait for them.
+        while (busy > 0) await new Promise((r) => setTimeout(r, 5));
+        await walkUnfiltered();
+      }
+      channel.close();
+    } catch (e) {
+      if (mode !== 'cancelled') {
+        mode = 'cancelled';
+        channel.close(e);
+      }
+    }
+  };
+
+  const producing = produce();
+  try {
+    for await (const batch of channel.drain()) {
+      for (const api of batch) {
+        const c = contactFromApi(api, {
+          accountId: o.accountId,
+          defaultRegion: o.defaultRegion,
+          companyName: (id: number) => companies.name(id),
+          fieldCodes: o.fieldCodes,
+          enumCodes: o.enumCodes,
+        });
+        if (c.phones.length === 0) {
+          counters.skippedNoPhone++;
+          continue;
+        }
+        if (!allowedByRights(c, o.rights)) {
+          counters.skippedByRights++;
+          continue;
+        }
+        counters.yielded++;
+        yield c;
+      }
+    }
+    await producing;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    mode = 'cancelled';
+    channel.close();
+  }
+}

@@ -1,0 +1,59 @@
+/** 8. `--number`: saved in the phone's contacts (then caller ID stays silent by design), in the CRM, in the last dataset. */
+import type { Check, CheckContext, CheckResult, Facts, Message, Status } from '../types.js';
+import { evidence, msg, result, worst } from './util.js';
+
+export const numberCheck: Check = {
+  id: 'number',
+  run(facts: Facts, ctx: CheckContext): CheckResult {
+    const n = ctx.number;
+    if (!n) return result('number', 'not_applicable', { details: [msg('doctor.number.notGiven')] });
+    const statuses: Status[] = [];
+    const details: Message[] = [];
+    const advice: Message[] = [];
+    const lookup = facts.numberLookup;
+    if (!lookup || 'error' in lookup) {
+      statuses.push('unknown');
+      details.push(msg('doctor.number.contactsUnknown'));
+    } else if (lookup.hits.length) {
+      statuses.push('warning');
+      details.push(msg('doctor.number.inContacts', { count: lookup.hits.length }));
+      advice.push(msg('doctor.number.inContactsAdvice'));
+    } else {
+      statuses.push('ok');
+      details.push(msg('doctor.number.notInContacts'));
+    }
+    switch (n.crm.status) {
+      case 'found':
+        statuses.push('ok');
+        details.push(msg('doctor.number.inCrm', { count: n.crm.count }));
+        break;
+      case 'not_found':
+        statuses.push('problem');
+        details.push(msg('doctor.number.notInCrm'));
+        advice.push(msg('doctor.number.notInCrmAdvice'));
+        break;
+      case 'not_logged_in':
+        statuses.push('unknown');
+        details.push(msg('doctor.number.crmNotLoggedIn'));
+        break;
+      default:
+        statuses.push('unknown');
+        details.push(msg('doctor.number.crmError', { reason: n.crm.reason }));
+    }
+    switch (n.dataset.status) {
+      case 'found':
+        statuses.push('ok');
+        details.push(msg('doctor.number.inDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
+        break;
+      case 'missing':
+        statuses.push('problem');
+        details.push(msg('doctor.number.notInDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
+        advice.push(msg('doctor.number.rebuildAdvice'));
+        break;
+      default:
+        statuses.push('unknown');
+        details.push(msg('doctor.number.noDataset'));
+    }
+    return result('number', worst(statuses), { details, advice, evidence: evidence(facts, 'lookup') });
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * One export: for each account, its rights, its window, its contacts (optionally only the most
+ * recent N), its deletions; all into one sink; then the sink is committed and only then are the
+ * new watermarks returned for the caller to store.
+ */
+import type { AmoClient } from '../amocrm/client.js';
+import type { ApiAccount, ApiCustomFieldDef } from '../amocrm/types.js';
+import type { Contact } from '../contacts/contact.js';
+import { contactSource, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
+import { resolveRights, type RightsFilter } from '../contacts/rights.js';
+import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
+import { createWriter } from './writers/index.js';
+import type { ExportFormat } from './writers/types.js';
+import { mostRecent } from './most-recent.js';
+import type { Sink } from './output.js';
+import type { Watermark } from './state.js';
+
+export interface AccountJob {
+  profile: string;
+  client: AmoClient;
+  account: ApiAccount;
+  asUser?: number;
+  /**
+   * A client without X-Context-User-ID for reading the --as-user's rights: with the header the
+   * server answers as that user, and a non-admin may not read /users/{id}.
+   */
+  rightsClient?: AmoClient;
+  /** First second of the window (0 = everything). */
+  since: number;
+  /** Last second requested; the source caps it at now − 60 s. */
+  until?: number;
+  /** The window start came from a stored watermark. */
+  fromWatermark: boolean;
+}
+
+export interface ExportRequest {
+  jobs: AccountJob[];
+  by: 'updated' | 'created';
+  format: ExportFormat;
+  sink: Sink;
+  target: string;
+  bom?: boolean;
+  limit?: number;
+  category?: string;
+  concurrency?: number;
+  /** Keep the list of unparsable phone strings (for --invalid-report). */
+  collectInvalid?: boolean;
+  nowSec: () => number;
+  signal?: AbortSignal;
+  onProgress?(exported: number): void;
+  onRights?(job: AccountJob, rights: RightsFilter): void;
+}
+
+export interface InvalidNumber {
+  accountId: number;
+  contactId: number;
+  name: string;
+  raw: string;
+}
+
+export interface AccountDeleted extends DeletedContact {
+  accountId: number;
+}
+
+export interface AccountSummary {
+  profile: string;
+  accountId: number;
+  accountName: string;
+  since: number;
+  until: number;
+  exported: number;
+  skippedWithoutPhone: number;
+  skippedByRights: number;
+  /** Dropped by --limit / --target ios. */
+  overLimit: number;
+  invalidNumbers: number;
+  deleted: number;
+  rights: RightsFilter['mode'];
+  rightsNote?: string;
+  filterIgnored: boolean;
+  requests: number;
+}
+
+export interface ExportResult {
+  accounts: AccountSummary[];
+  invalid: InvalidNumber[];
+  deleted: AccountDeleted[];
+  /** To be stored by the caller; the output is already committed when these exist. */
+  watermarks: Watermark[];
+  droppedPhones: number;
+}
+
+function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
+  const fieldCodes = new Map<number, string>();
+  const enumCodes = new Map<number, string>();
+  for (const d of defs) {
+    if (d.code) fieldCodes.set(d.id, d.code);
+    for (const e of d.enums ?? []) if (e.enum_code) enumCodes.set(e.id, e.enum_code);
+  }
+  return { fieldCodes, enumCodes };
+}
+
+export async function runExport(req: ExportRequest): Promise<ExportResult> {
+  const result: ExportResult = { accounts: [], invalid: [], deleted: [], watermarks: [], droppedPhones: 0 };
+  let exportedTotal = 0;
+  let headerDone = false;
+  let lastWriter: ReturnType<typeof createWriter> | undefined;
+  try {
+    for (const job of req.jobs) {
+      const rights = await resolveRights(job.rightsClient ?? job.client, job.account, job.asUser);
+      req.onRights?.(job, rights);
+      const defs = await job.client.contactCustomFields();
+      const counters: SourceCounters = newCounters();
+      const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
+      const source = contactSource(job.client, {
+        since: window.since,
+        until: window.until,
+        by: req.by,
+        rights,
+        defaultRegion: (job.account.country || 'RU').toUpperCase(),
+        accountId: job.account.id,
+        concurrency: req.concurrency,
+        signal: req.signal,
+        counters,
+        nowSec: req.nowSec,
+        ...fieldMaps(defs),
+      });
+      const writer = createWriter(req.format, { category: req.category, uidPrefix: `amocrm-${job.account.id}`, bom: req.bom });
+      if (!headerDone) {
+        await req.sink.write(writer.header());
+        headerDone = true;
+      }
+      lastWriter = writer;
+      let exported = 0;
+      let invalidNumbers = 0;
+      const put = async (c: Contact) => {
+        for (const p of c.phones) {
+          if (p.valid) continue;
+          invalidNumbers++;
+          if (req.collectInvalid) result.invalid.push({ accountId: c.accountId, contactId: c.id, name: c.name, raw: p.raw });
+        }
+        await req.sink.write(writer.write(c));
+        exported++;
+        exportedTotal++;
+        req.onProgress?.(exportedTotal);
+      };
+      let overLimit = 0;
+      if (req.limit !== undefined) {
+        const { kept, dropped } = await mostRecent(source, req.limit);
+        overLimit = dropped;
+        for (const c of kept) await put(c);
+      } else {
+        for await (const c of source) await put(c);
+      }
+      result.droppedPhones += writer.warnings.droppedPhones;
+
+      let deleted: DeletedContact[] = [];
+      if (window.since > 0) {
+        // Events after the window end belong to the next run, which starts at until + 1.
+        deleted = (await deletedSince(job.client, window.since)).filter((d) => d.at <= window.until);
+        for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
+      }
+      result.accounts.push({
+        profile: job.profile,
+        accountId: job.account.id,
+        accountName: job.account.name,
+        since: window.since,
+        until: window.until,
+        exported,
+        skippedWithoutPhone: counters.skippedNoPhone,
+        skippedByRights: counters.skippedByRights,
+        overLimit,
+        invalidNumbers,
+        deleted: deleted.length,
+        rights: rights.mode,
+        rightsNote: rights.note,
+        filterIgnored: counters.filterIgnored,
+        requests: counters.requests,
+      });
+      result.watermarks.push({
+        profile: job.profile,
+        accountId: job.account.id,
+        by: req.by,
+        target: req.target,
+        until: Math.max(window.until, window.since - 1),
+        savedAt: new Date(req.nowSec() * 1000).toISOString(),
+      });
+    }
+    if (lastWriter) await req.sink.write(lastWriter.footer());
+    await req.sink.commit();
+  } catch (e) {
+    await req.sink.abort();
+    throw e;
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+/**
+ * Outlook CSV (outlook.live.com header, contact-formats.md §5.3) plus `Categories`, which desktop
+ * Outlook imports and which marks the contacts as ours. One fixed column per phone type: a phone
+ * with no free column of its kind goes to `Other Phone`, and when that is taken too, to `Notes`
+ * (never silently lost) and is counted in warnings.droppedPhones.
+ */
+import type { Contact, Phone } from '../../contacts/contact.js';
+import { categories, displayName, isNormalizedPhone, phoneText } from './display.js';
+import { row, safeCell, textCell } from './csv-text.js';
+import { serviceLabel } from './messengers.js';
+import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
+import { cleanLine } from './vcard-text.js';
+
+export const OUTLOOK_HEADER: readonly string[] = [
+  'First Name', 'Middle Name', 'Last Name', 'Title', 'Suffix', 'Nickname', 'Given Yomi', 'Surname Yomi',
+  'E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address', 'Home Phone', 'Home Phone 2', 'Business Phone',
+  'Business Phone 2', 'Mobile Phone', 'Car Phone', 'Other Phone', 'Primary Phone', 'Pager', 'Business Fax',
+  'Home Fax', 'Other Fax', 'Company Main Phone', 'Callback', 'Radio Phone', 'Telex', 'TTY/TDD Phone',
+  'IMAddress', 'Job Title', 'Department', 'Company', 'Office Location', "Manager's Name", "Assistant's Name",
+  "Assistant's Phone", 'Company Yomi', 'Business Street', 'Business City', 'Business State',
+  'Business Postal Code', 'Business Country/Region', 'Home Street', 'Home City', 'Home State',
+  'Home Postal Code', 'Home Country/Region', 'Other Street', 'Other City', 'Other State', 'Other Postal Code',
+  'Other Country/Region', 'Personal Web Page', 'Spouse', 'Schools', 'Hobby', 'Location', 'Web Page',
+  'Birthday', 'Anniversary', 'Notes', 'Categories',
+];
+
+const COL = new Map(OUTLOOK_HEADER.map((h, i) => [h, i]));
+const SLOTS: Record<Phone['kind'], string[]> = {
+  cell: ['Mobile Phone'],
+  work: ['Business Phone', 'Business Phone 2'],
+  home: ['Home Phone', 'Home Phone 2'],
+  fax: ['Business Fax'],
+  other: [],
+};
+const EMAIL_COLS = ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'];
+
+export class OutlookCsvWriter implements ContactWriter {
+  readonly extension = 'csv';
+  readonly mediaType = 'text/csv; charset=utf-8';
+  readonly warnings = { droppedPhones: 0 };
+  private readonly category: string;
+  private readonly labels: string[];
+
+  constructor(private readonly o: WriterOptions) {
+    this.category = o.category ?? DEFAULT_CATEGORY;
+    this.labels = o.labels ?? [];
+  }
+
+  header(): string {
+    return (this.o.bom ? '\ufeff' : '') + row(OUTLOOK_HEADER.map(safeCell));
+  }
+
+  footer(): string {
+    return '';
+  }
+
+  write(c: Contact): string {
+    const cells = new Array<string>(OUTLOOK_HEADER.length).fill('');
+    const set = (col: string, v: string): void => {
+      cells[COL.get(col)!] = textCell(v);
+    };
+    const first = cleanLine(c.firstName);
+    const last = cleanLine(c.lastName);
+    if (first || last) {
+      set('First Name', first);
+      set('Last Name', last);
+    } else set('First Name', displayName(c));
+    if (c.company) set('Company', cleanLine(c.company.name));
+    if (c.position) set('Job Title', cleanLine(c.position));
+    const notes: string[] = [];
+    const used = new Set<string>();
+    for (const p of c.phones) {
+      const text = phoneText(p);
+      if (!text) continue;
+      const col = [...SLOTS[p.kind], 'Other Phone'].find((s) => !used.has(s));
+      if (col) {
+        used.add(col);
+        cells[COL.get(col)!] = isNormalizedPhone(p) ? safeCell(text) : textCell(text);
+      } else {
+        this.warnings.droppedPhones++;
+        notes.push(`${p.kind}: ${text}`);
+      }
+    }
+    const emails = c.emails.map((e) => cleanLine(e.value)).filter(Boolean);
+    emails.slice(0, EMAIL_COLS.length).forEach((e, i) => set(EMAIL_COLS[i]!, e));
+    for (const e of emails.slice(EMAIL_COLS.length)) notes.push(`e-mail: ${e}`);
+    const ims = c.messengers.map((m) => ({ label: serviceLabel(m.service), handle: cleanLine(m.handle) })).filter((m) => m.handle);
+    if (ims[0]) set('IMAddress', ims[0].handle);
+    for (const m of ims) notes.push(`${m.label}: ${m.handle}`);
+    if (notes.length) set('Notes', notes.join('\n'));
+    set('Categories', categories(c, this.category, this.labels).map((v) => v.replace(/;/g, ',')).join(';'));
+    return row(cells);
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * A simulated phone as a TCP "device" that the REAL adb server accepts after
+ * `adb -P PORT connect 127.0.0.1:DEVPORT` — the device side of the adb protocol (CNXN/AUTH/OPEN/
+ * OKAY/WRTE/CLSE), with shell v2 inside the streams. See android-checks.md, Appendix.
+ */
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { SimulatedPhone } from './types.js';
+import { ShellSession, parseShellService } from './wire-shell.js';
+import {
+  A_AUTH,
+  A_CLSE,
+  A_CNXN,
+  A_OKAY,
+  A_OPEN,
+  A_VERSION,
+  A_WRTE,
+  AUTH_SIGNATURE,
+  AUTH_TOKEN,
+  MAX_PAYLOAD,
+  MessageDecoder,
+  encodeMessage,
+  type AdbMessage,
+} from './wire-packet.js';
+
+export interface DeviceSandbox {
+  host: string;
+  port: number;
+  /** What the real server calls this phone: the dialled address. */
+  serial: string;
+  /** Drops every connection and refuses new ones, like a pulled cable. */
+  unplug(): void;
+  close(): Promise<void>;
+}
+
+interface Stream {
+  localId: number;
+  remoteId: number;
+  pending: Buffer[];
+  pendingBytes: number;
+  awaitingOkay: boolean;
+  ending: boolean;
+  session: ShellSession;
+}
+
+export async function startDeviceSandbox(
+  phone: SimulatedPhone,
+  o: { host?: string; port?: number; requireAuth?: boolean } = {},
+): Promise<DeviceSandbox> {
+  const sockets = new Set<net.Socket>();
+  let unplugged = false;
+
+  const server = net.createServer((sock) => {
+    if (unplugged) return void sock.destroy();
+    sockets.add(sock);
+    sock.setNoDelay(true);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => sock.destroy());
+    serveConnection(sock, phone, o.requireAuth === true);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as net.AddressInfo;
+
+  return {
+    host: addr.address,
+    port: addr.port,
+    serial: `${addr.address}:${addr.port}`,
+    unplug() {
+      unplugged = true;
+      for (const s of sockets) s.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        unplugged = true;
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: boolean): void {
+  const decoder = new MessageDecoder();
+  const streams = new Map<number, Stream>();
+  let online = false;
+  let maxData = 4096;
+  let nextLocalId = 1;
+
+  const send = (command: number, arg0: number, arg1: number, data?: Buffer | string): void => {
+    if (!sock.destroyed) sock.write(encodeMessage(command, arg0, arg1, data));
+  };
+
+  const banner = (): string =>
+    `device::ro.product.name=${phone.product};ro.product.model=${phone.model};ro.product.device=${phone.device};features=${phone.features.join(',')}`;
+
+  // One WRTE in flight per stream: the next waits for the server's OKAY.
+  const flush = (s: Stream): void => {
+    if (s.awaitingOkay || streams.get(s.localId) !== s) return;
+    if (s.pendingBytes > 0) {
+      const all = Buffer.concat(s.pending);
+      const chunk = all.subarray(0, maxData);
+      const rest = all.subarray(chunk.length);
+      s.pending = rest.length > 0 ? [rest] : [];
+      s.pendingBytes = rest.length;
+      s.awaitingOkay = true;
+      send(A_WRTE, s.localId, s.remoteId, chunk);
+    } else if (s.ending) {
+      streams.delete(s.localId);
+      send(A_CLSE, s.localId, s.remoteId);
+    }
+  };
+
+  const open = (m: AdbMessage): void => {
+    const service = m.data.toString('utf8').replace(/\0+$/, '');
+    const parsed = parseShellService(service);
+    if (!parsed) return send(A_CLSE, 0, m.arg0);
+    const s: Stream = {
+      localId: nextLocalId++,
+      remoteId: m.arg0,
+      pending: [],
+      pendingBytes: 0,
+      awaitingOkay: false,
+      ending: false,
+      session: undefined as unknown as ShellSession,
+    };
+    // Packets written in one go (stdout, stderr, exit) share a WRTE: one round trip, not three.
+    let scheduled = false;
+    const later = (): void => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        flush(s);
+      });
+    };
+    s.session = new ShellSession(phone, parsed, {
+      write: (d) => {
+        s.pending.push(d);
+        s.pendingBytes += d.length;
+        later();
+      },
+      end: () => {
+        s.ending = true;
+        later();
+      },
+    });
+    streams.set(s.localId, s);
+    send(A_OKAY, s.localId, s.remoteId);
+    s.session.start();
+  };
+
+  const handle = (m: AdbMessage): void => {
+    switch (m.command) {
+      case A_CNXN:
+        maxData = Math.max(256, Math.min(m.arg1 || 4096, MAX_PAYLOAD));
+        if (requireAuth) send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
+        else {
+          online = true;
+          send(A_CNXN, A_VERSION, MAX_PAYLOAD, banner());
+        }
+        return;
+      case A_AUTH:
+        // A phone whose user never taps "Allow": every signature is rejected with a fresh token,
+        // and the public key the server finally offers is never accepted.
+        if (requireAuth && m.arg0 === AUTH_SIGNATURE) send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
+        return;
+      case A_OPEN:
+        if (online) open(m);
+        return;
+      case A_WRTE: {
+        const s = streams.get(m.arg1);
+        if (!s) return send(A_CLSE, 0, m.arg0);
+        send(A_OKAY, s.localId, s.remoteId);
+        s.session.push(Buffer.from(m.data));
+        return;
+      }
+      case A_OKAY: {
+        const s = streams.get(m.arg1);
+        if (s) {
+          s.awaitingOkay = false;
+          flush(s);
+        }
+        return;
+      }
+      case A_CLSE: {
+        // Either the server closes a stream, or it echoes our CLSE (adb 29 does) — then it is gone already.
+        const s = streams.get(m.arg1);
+        if (s) {
+          s.session.abort();
+          streams.delete(m.arg1);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  sock.on('data', (chunk: Buffer) => {
+    let messages: AdbMessage[];
+    try {
+      messages = decoder.push(chunk);
+    } catch {
+      return void sock.destroy();
+    }
+    for (const m of messages) handle(m);
+  });
+  sock.on('close', () => {
+    for (const s of streams.values()) s.session.abort();
+    streams.clear();
+  });
+}

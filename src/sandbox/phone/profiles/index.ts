@@ -1,0 +1,301 @@
+/**
+ * The phones the sandbox can simulate. Each profile stores the statuses a correct doctor reports
+ * for it (`expected`) and after `--fix --yes` (`expectedAfterFix`): the acceptance tests check
+ * the doctor against them in both languages and in JSON.
+ */
+import { callerIdApp, expect, mainApp, profile, stockPackages, thirdParty } from './base.js';
+import type { PhoneProfile } from './types.js';
+
+export type { CheckId, CheckStatus, PhoneProfile, SimPackage } from './types.js';
+
+const CLIENT = '+7 999 000-00-01';
+
+export const PROFILES: PhoneProfile[] = [
+  profile({
+    id: 'pixel-15',
+    description: 'Google Pixel 8, Android 15: everything set up correctly',
+    sdk: 35,
+    identity: { sdk: 35, manufacturer: 'Google', brand: 'google', model: 'Pixel 8', device: 'shiba' },
+    packages: [
+      ...stockPackages(),
+      mainApp({ name: 'com.amocrm.prototype', uid: 10231, sdk: 35 }),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10232, sdk: 35 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    roles: { 'android.app.role.DIALER': ['com.google.android.dialer'], 'android.app.role.CALL_SCREENING': ['com.google.android.dialer'] },
+    expected: expect({}),
+  }),
+  profile({
+    id: 'samsung-oneui-14',
+    description: 'Samsung Galaxy A54, One UI 6.1 (Android 14): power saving on (psm_switch), app put to sleep',
+    sdk: 34,
+    identity: {
+      sdk: 34, manufacturer: 'samsung', brand: 'samsung', model: 'SM-A546B', device: 'a54x',
+      extra: { 'ro.build.version.oneui': '60100' },
+    },
+    settings: { system: { psm_switch: '1' } },
+    packages: [
+      ...stockPackages(['com.samsung.android.lool', 'com.samsung.android.dialer']),
+      mainApp({ name: 'com.amocrm.prototype', uid: 10301, sdk: 34 }),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10302, sdk: 34, appops: { RUN_ANY_IN_BACKGROUND: 'ignore' }, bucket: 45 }),
+    ],
+    deviceidleUser: [],
+    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
+    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
+  }),
+  profile({
+    id: 'xiaomi-miui-13',
+    description: 'Redmi Note 12, MIUI 14 (Android 13): autostart denied (op 10008), power saving on, overlay not allowed',
+    sdk: 33,
+    identity: {
+      sdk: 33, manufacturer: 'Xiaomi', brand: 'Redmi', model: '23021RAAEG', device: 'tapas',
+      extra: { 'ro.miui.ui.version.name': 'V140', 'ro.miui.ui.version.code': '14' },
+    },
+    settings: { system: { POWER_SAVE_MODE_OPEN: '1' } },
+    packages: [
+      ...stockPackages(['com.miui.securitycenter', 'com.miui.powerkeeper']),
+      mainApp({ name: 'com.amocrm.prototype', uid: 10245, sdk: 33 }),
+      callerIdApp({ name: 'ru.amocrm.callerid', uid: 10246, sdk: 33, appops: { SYSTEM_ALERT_WINDOW: 'default', '10008': 'deny', '10021': 'deny' } }),
+    ],
+    deviceidleUser: [],
+    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'problem', overlay: 'problem' }),
+    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok', overlay: 'ok' },
+  }),
+  profile({
+    id: 'xiaomi-hyperos-14',
+    description: 'Xiaomi 14, HyperOS (Android 14): autostart allowed, notifications switched off',
+    sdk: 34,
+    identity: {
+      sdk: 34, manufacturer: 'Xiaomi', brand: 'Xiaomi', model: '23127PN0CG', device: 'houji',
+      extra: { 'ro.mi.os.version.name': 'OS1.0', 'ro.miui.ui.version.name': 'V816' },
+    },
+    packages: [
+      ...stockPackages(['com.miui.securitycenter', 'com.miui.powerkeeper']),
+      callerIdApp({
+        name: 'com.kommo.callerid', uid: 10288, sdk: 34,
+        appops: { '10008': 'allow', '10021': 'allow' }, denied: ['android.permission.POST_NOTIFICATIONS'],
+      }),
+    ],
+    deviceidleUser: ['com.kommo.callerid'],
+    expected: expect({ notifications: 'problem' }),
+    expectedAfterFix: { notifications: 'ok' },
+  }),
+  profile({
+    id: 'huawei-emui-10',
+    description: 'Huawei P30 lite, EMUI 10 (Android 10): no `cmd role`, SmartModeStatus power saving, notifications blocked, call log denied',
+    sdk: 29,
+    identity: {
+      sdk: 29, manufacturer: 'HUAWEI', brand: 'HUAWEI', model: 'MAR-LX1M', device: 'HWMAR',
+      extra: { 'ro.build.version.emui': 'EmotionUI_10.0.0' },
+    },
+    settings: { system: { SmartModeStatus: '4' } },
+    packages: [
+      ...stockPackages(['com.huawei.systemmanager']),
+      mainApp({ name: 'com.amocrm.prototype', uid: 10190, sdk: 29 }),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10191, sdk: 29, importance: 'NONE', denied: ['android.permission.READ_CALL_LOG'] }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning', notifications: 'problem', permissions: 'problem' }),
+    expectedAfterFix: { 'battery-saver': 'ok', permissions: 'ok' },
+  }),
+  profile({
+    id: 'honor-magicos-12',
+    description: 'Honor X8, Magic UI 6 (Android 12): SmartModeStatus always -1, all set except the vendor manager',
+    sdk: 31,
+    identity: {
+      sdk: 31, manufacturer: 'HONOR', brand: 'HONOR', model: 'TFY-LX1', device: 'HNTFY-Q',
+      extra: { 'ro.build.version.magic': 'MagicUI_6.0.0' },
+    },
+    settings: { system: { SmartModeStatus: '-1' } },
+    packages: [
+      ...stockPackages(['com.hihonor.systemmanager']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10210, sdk: 31 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ 'vendor-autostart': 'warning' }),
+  }),
+  profile({
+    id: 'oppo-coloros-12',
+    description: 'OPPO A96, ColorOS 12 (Android 12): app force-stopped by the phone manager, overlay denied',
+    sdk: 31,
+    identity: {
+      sdk: 31, manufacturer: 'OPPO', brand: 'OPPO', model: 'CPH2333', device: 'OP5333',
+      extra: { 'ro.build.version.opporom': 'V12.1' },
+    },
+    packages: [
+      ...stockPackages(['com.coloros.safecenter', 'com.oplus.battery']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10222, sdk: 31, stopped: true, appops: { SYSTEM_ALERT_WINDOW: 'deny' } }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ background: 'problem', 'vendor-autostart': 'warning', overlay: 'problem' }),
+    expectedAfterFix: { background: 'ok', overlay: 'ok' },
+  }),
+  profile({
+    id: 'realme-ui-3',
+    description: 'realme 9, realme UI 3 (Android 12): battery saver on (low_power)',
+    sdk: 31,
+    identity: {
+      sdk: 31, manufacturer: 'realme', brand: 'realme', model: 'RMX3521', device: 'RE54E4L1',
+      extra: { 'ro.build.version.oplusrom': 'V12.1' },
+    },
+    settings: { global: { low_power: '1' } },
+    packages: [
+      ...stockPackages(['com.oplus.safecenter', 'com.oplus.battery']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10224, sdk: 31 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning' }),
+    expectedAfterFix: { 'battery-saver': 'ok' },
+  }),
+  profile({
+    id: 'oneplus-13',
+    description: 'OnePlus Nord 2T, OxygenOS 13 (Android 13): app in the "rare" standby bucket',
+    sdk: 33,
+    identity: { sdk: 33, manufacturer: 'OnePlus', brand: 'OnePlus', model: 'CPH2399', device: 'OP5551L1' },
+    packages: [
+      ...stockPackages(['com.oneplus.security']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10260, sdk: 33, bucket: 40 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ background: 'warning', 'vendor-autostart': 'warning' }),
+    expectedAfterFix: { background: 'ok' },
+  }),
+  profile({
+    id: 'vivo-funtouch-13',
+    description: 'vivo Y36, Funtouch OS 13 (Android 13): battery saver on, app optimized',
+    sdk: 33,
+    identity: {
+      sdk: 33, manufacturer: 'vivo', brand: 'vivo', model: 'V2247', device: 'PD2247',
+      extra: { 'ro.vivo.os.version': '13.0' },
+    },
+    settings: { global: { low_power: '1' } },
+    packages: [
+      ...stockPackages(['com.iqoo.secure', 'com.vivo.permissionmanager']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10270, sdk: 33 }),
+    ],
+    deviceidleUser: [],
+    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
+    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
+  }),
+  profile({
+    id: 'android-8.1',
+    description: 'Nokia 3.1, Android 8.1: no standby buckets, no RUN_ANY_IN_BACKGROUND, no `cmd role`; background restricted',
+    sdk: 27,
+    identity: { sdk: 27, manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia 3.1', device: 'ES2_sprout' },
+    packages: [
+      ...stockPackages(),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10112, sdk: 27, appops: { RUN_IN_BACKGROUND: 'ignore' } }),
+    ],
+    deviceidleUser: [],
+    expected: expect({ background: 'problem' }),
+    expectedAfterFix: { background: 'ok' },
+  }),
+  profile({
+    id: 'multi-user-14',
+    description: 'Pixel 7, Android 14 with a work profile (user 10) where the app is stopped and denied; user 0 is fine',
+    sdk: 34,
+    identity: { sdk: 34, manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
+    users: [0, 10],
+    packages: [
+      ...stockPackages(),
+      callerIdApp({
+        name: 'com.amocrm.callerid', uid: 10240, sdk: 34,
+        users: { 10: { stopped: true, denied: ['android.permission.READ_CALL_LOG', 'android.permission.READ_PHONE_STATE'] } },
+      }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({}),
+  }),
+  profile({
+    id: 'sd-card-11',
+    description: 'Motorola moto g30, Android 11: the app lives on an adopted SD card (/mnt/expand/…)',
+    sdk: 30,
+    identity: { sdk: 30, manufacturer: 'motorola', brand: 'motorola', model: 'moto g(30)', device: 'caprip' },
+    packages: [
+      ...stockPackages(),
+      callerIdApp({
+        name: 'com.amocrm.callerid', uid: 10180, sdk: 30,
+        path: '/mnt/expand/5c2e4a1b-7f3d-4e2a-9b1c-0d8e6f4a2b3c/app/~~aGVsbG8=/com.amocrm.callerid-d29ybGQ=',
+      }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ 'app-installed': 'problem' }),
+  }),
+  profile({
+    id: 'notifications-off-13',
+    description: 'Pixel 6a, Android 13: notification permission refused ("don\'t allow")',
+    sdk: 33,
+    identity: { sdk: 33, manufacturer: 'Google', brand: 'google', model: 'Pixel 6a', device: 'bluejay' },
+    packages: [
+      ...stockPackages(),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10250, sdk: 33, denied: ['android.permission.POST_NOTIFICATIONS'] }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: expect({ notifications: 'problem' }),
+    expectedAfterFix: { notifications: 'ok' },
+  }),
+  profile({
+    id: 'security-apps-13',
+    description: 'Galaxy-less generic Android 13 (Nokia G21) with Kaspersky, Dr.Web and Clean Master; Who Calls holds call screening',
+    sdk: 33,
+    identity: { sdk: 33, manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia G21', device: 'SCW_sprout' },
+    packages: [
+      ...stockPackages(),
+      thirdParty('com.kms.free', 10301, 33),
+      thirdParty('com.drweb', 10302, 33),
+      thirdParty('com.cleanmaster.mguard', 10303, 33),
+      thirdParty('com.kaspersky.who_calls', 10304, 33),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10305, sdk: 33 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    roles: { 'android.app.role.DIALER': ['com.google.android.dialer'], 'android.app.role.CALL_SCREENING': ['com.kaspersky.who_calls'] },
+    expected: expect({ 'vendor-autostart': 'warning', permissions: 'warning' }),
+  }),
+  profile({
+    id: 'contact-saved-15',
+    description: 'Pixel 9, Android 15: the client\'s number is saved in the phone\'s own contacts',
+    sdk: 35,
+    identity: { sdk: 35, manufacturer: 'Google', brand: 'google', model: 'Pixel 9', device: 'tokay' },
+    packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10232, sdk: 35 })],
+    deviceidleUser: ['com.amocrm.callerid'],
+    contacts: [
+      { name: 'Мама', number: '+7 916 123-45-67' },
+      { name: 'Пётр Образцов (ООО Ромашка)', number: '8 999 000-00-01' },
+    ],
+    testNumber: CLIENT,
+    expected: expect({ number: 'warning' }),
+  }),
+  profile({
+    id: 'no-app-14',
+    description: 'Samsung Galaxy S23, Android 14: neither amoCRM app is installed',
+    sdk: 34,
+    identity: {
+      sdk: 34, manufacturer: 'samsung', brand: 'samsung', model: 'SM-S911B', device: 'dm1q',
+      extra: { 'ro.build.version.oneui': '60100' },
+    },
+    packages: [...stockPackages(['com.samsung.android.lool'])],
+    deviceidleUser: [],
+    expected: {
+      'app-installed': 'problem', 'battery-saver': 'ok', background: 'not_applicable', 'vendor-autostart': 'warning',
+      overlay: 'not_applicable', notifications: 'not_applicable', permissions: 'not_applicable', number: 'not_applicable',
+      sync: 'not_applicable',
+    },
+  }),
+  profile({
+    id: 'unauthorized',
+    description: 'A phone that never accepted this computer\'s key ("Allow USB debugging?" not confirmed)',
+    sdk: 34,
+    connection: 'unauthorized',
+    identity: { sdk: 34, manufacturer: 'Google', brand: 'google', model: 'Pixel 7a', device: 'lynx' },
+    packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10240, sdk: 34 })],
+    deviceidleUser: ['com.amocrm.callerid'],
+    expected: {
+      'app-installed': 'unknown', 'battery-saver': 'unknown', background: 'unknown', 'vendor-autostart': 'unknown',
+      overlay: 'unknown', notifications: 'unknown', permissions: 'unknown', number: 'unknown', sync: 'unknown',
+    },
+  }),
+];
+
+export function findProfile(id: string): PhoneProfile | undefined {
+  return PROFILES.find((p) => p.id === id);
+}

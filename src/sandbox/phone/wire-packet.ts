@@ -1,0 +1,72 @@
+/**
+ * adb device-protocol messages (AOSP `adb/protocol.txt`, `adb.h`): a 24-byte little-endian header —
+ * command, arg0, arg1, data length, data checksum, magic (= command XOR 0xffffffff) — then the data.
+ */
+export const A_SYNC = 0x434e5953;
+export const A_CNXN = 0x4e584e43;
+export const A_AUTH = 0x48545541;
+export const A_OPEN = 0x4e45504f;
+export const A_OKAY = 0x59414b4f;
+export const A_CLSE = 0x45534c43;
+export const A_WRTE = 0x45545257;
+
+/** Protocol version that allows a zero checksum; adb 29 speaks it. */
+export const A_VERSION = 0x01000001;
+export const MAX_PAYLOAD = 1024 * 1024;
+
+export const AUTH_TOKEN = 1;
+export const AUTH_SIGNATURE = 2;
+export const AUTH_RSAPUBLICKEY = 3;
+
+export const HEADER_BYTES = 24;
+
+export interface AdbMessage {
+  command: number;
+  arg0: number;
+  arg1: number;
+  data: Buffer;
+}
+
+export function encodeMessage(command: number, arg0: number, arg1: number, data: Buffer | string = Buffer.alloc(0)): Buffer {
+  const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const h = Buffer.alloc(HEADER_BYTES);
+  h.writeUInt32LE(command >>> 0, 0);
+  h.writeUInt32LE(arg0 >>> 0, 4);
+  h.writeUInt32LE(arg1 >>> 0, 8);
+  h.writeUInt32LE(body.length, 12);
+  // Older peers still verify the byte sum; computing it costs nothing.
+  let sum = 0;
+  for (const b of body) sum = (sum + b) >>> 0;
+  h.writeUInt32LE(sum, 16);
+  h.writeUInt32LE((command ^ 0xffffffff) >>> 0, 20);
+  return Buffer.concat([h, body]);
+}
+
+export function commandName(command: number): string {
+  return Buffer.from(Uint32Array.of(command).buffer).toString('latin1');
+}
+
+export class MessageDecoder {
+  private buf: Buffer = Buffer.alloc(0);
+
+  /** Whole messages found so far; throws on a header whose magic is wrong (not an adb peer). */
+  push(chunk: Buffer): AdbMessage[] {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const out: AdbMessage[] = [];
+    while (this.buf.length >= HEADER_BYTES) {
+      const command = this.buf.readUInt32LE(0);
+      const magic = this.buf.readUInt32LE(20);
+      if (((command ^ 0xffffffff) >>> 0) !== magic) throw new Error(`bad adb message magic for ${commandName(command)}`);
+      const len = this.buf.readUInt32LE(12);
+      if (this.buf.length < HEADER_BYTES + len) break;
+      out.push({
+        command,
+        arg0: this.buf.readUInt32LE(4),
+        arg1: this.buf.readUInt32LE(8),
+        data: this.buf.subarray(HEADER_BYTES, HEADER_BYTES + len),
+      });
+      this.buf = this.buf.subarray(HEADER_BYTES + len);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Our client through the REAL adb server (Debian adb 29.0.6) to simulated phones served by
+ * startDeviceSandbox: the path a user's computer takes, minus the USB cable.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AdbClient } from '../../src/adb/client.js';
+import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
+import { startRealAdbServer, type RealAdbServer } from '../helpers/real-adb.js';
+import { bigOutput, peerPhone, type PeerPhone } from './peer-phone.js';
+
+let adb: RealAdbServer;
+let client: AdbClient;
+let phones: DeviceSandbox[] = [];
+
+beforeAll(async () => {
+  adb = await startRealAdbServer();
+  client = new AdbClient({ host: '127.0.0.1', port: adb.port });
+});
+
+afterAll(async () => {
+  await adb?.stop();
+});
+
+afterEach(async () => {
+  // Forget every phone so the next test starts with an empty device list.
+  for (const p of phones) await adb.disconnect(p.serial).catch(() => undefined);
+  await Promise.all(phones.map((p) => p.close()));
+  phones = [];
+});
+
+async function connectPhone(phone: PeerPhone, o: { requireAuth?: boolean } = {}): Promise<DeviceSandbox> {
+  const dev = await startDeviceSandbox(phone, o);
+  phones.push(dev);
+  await adb.connect(dev.serial);
+  return dev;
+}
+
+describe('through the real adb server', () => {
+  it('lists the phone with its banner, and runs shell v2 commands with separate streams and exit codes', async () => {
+    const sim = await connectPhone(peerPhone('ignored-serial', { model: 'Redmi Note 12' }));
+    expect(await client.version()).toBe(41);
+    const [listed] = await client.devices();
+    expect(listed).toMatchObject({ serial: sim.serial, state: 'device', product: 'peer_product', model: 'Redmi_Note_12', device: 'peer' });
+    expect(await client.features(sim.serial)).toEqual(expect.arrayContaining(['shell_v2', 'cmd']));
+
+    const dev = await client.openDevice();
+    expect(dev.serial).toBe(sim.serial);
+    expect(await dev.shell('getprop ro.build.version.sdk')).toEqual({ stdout: '34\n', stderr: '', exitCode: 0 });
+    expect(await dev.shell('warn в stderr')).toEqual({ stdout: '', stderr: 'в stderr\n', exitCode: 0 });
+    expect(await dev.shell('exit 42')).toMatchObject({ exitCode: 42 });
+    expect(await dev.shell('', { stdin: 'echo a\nwarn b\nexit 7\n' })).toEqual({ stdout: 'a\n', stderr: 'b\n', exitCode: 7 });
+  });
+
+  it('carries a 1.2 MB output and a 200 kB script intact (WRTE flow control, packets across WRTEs)', async () => {
+    const phone = peerPhone('x');
+    await connectPhone(phone);
+    const dev = await client.openDevice();
+    expect((await dev.shell('big 1200000')).stdout).toBe(bigOutput(1_200_000));
+    const script = 'echo line\n'.repeat(20_000);
+    const r = await dev.shell('', { stdin: script });
+    expect(phone.calls.at(-1)?.stdin).toBe(script);
+    expect(r.stdout).toBe('line\n'.repeat(20_000));
+  });
+
+  it('legacy shell for a phone without shell_v2: output arrives, exit code unknown', async () => {
+    await connectPhone(peerPhone('x', { features: ['cmd'] }));
+    const dev = await client.openDevice();
+    expect(await dev.shell('echo old')).toEqual({ stdout: 'old\n', stderr: '', exitCode: -1 });
+  });
+
+  it('a command slower than its timeout rejects with adb.timeout', { timeout: 20_000 }, async () => {
+    await connectPhone(peerPhone('x'));
+    const dev = await client.openDevice();
+    await expect(dev.shell('sleep 30000', { timeoutMs: 500 })).rejects.toMatchObject({ kind: 'device', key: 'adb.timeout' });
+    expect((await dev.shell('echo still here')).stdout).toBe('still here\n');
+  });
+
+  it('unplugging the phone mid-command rejects the running shell with adb.disconnected', { timeout: 30_000 }, async () => {
+    const phone = peerPhone('x');
+    const sim = await connectPhone(phone);
+    const dev = await client.openDevice();
+    const started = phone.nextRun();
+    const running = dev.shell('sleep 30000', { timeoutMs: 25_000 });
+    await started;
+    sim.unplug();
+    await expect(running).rejects.toMatchObject({ kind: 'device', key: 'adb.disconnected', params: { serial: sim.serial } });
+    await adb.waitForState(sim.serial, (s) => s !== 'device');
+  });
+
+  it('no phone → adb.noDevice', async () => {
+    await expect(client.openDevice()).rejects.toMatchObject({ kind: 'device', key: 'adb.noDevice' });
+  });
+
+  it('two phones: without -s → adb.severalDevices naming both; with -s each answers as itself', async () => {
+    const a = await connectPhone(peerPhone('A', { props: { 'ro.product.model': 'Phone A' } }));
+    const b = await connectPhone(peerPhone('B', { props: { 'ro.product.model': 'Phone B' } }));
+    const err = await client.openDevice().catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'device', key: 'adb.severalDevices' });
+    const listed = String((err as { params: { devices: string } }).params.devices);
+    expect(listed).toContain(`${a.serial} (device)`);
+    expect(listed).toContain(`${b.serial} (device)`);
+    expect((await (await client.openDevice(b.serial)).shell('getprop ro.product.model')).stdout).toBe('Phone B\n');
+    expect((await (await client.openDevice(a.serial)).shell('getprop ro.product.model')).stdout).toBe('Phone A\n');
+    await expect(client.openDevice('127.0.0.1:1')).rejects.toMatchObject({ key: 'adb.serialNotFound' });
+  });
+
+  it('a phone that never accepts our key → listed unauthorized, adb.unauthorized', async () => {
+    const sim = await connectPhone(peerPhone('x'), { requireAuth: true });
+    expect(await adb.devices()).toContain(`${sim.serial}\tunauthorized`);
+    await expect(client.openDevice()).rejects.toMatchObject({ kind: 'device', key: 'adb.unauthorized', params: { serial: sim.serial } });
+    // Asking the server for the transport directly yields its own FAIL text, mapped the same way.
+    await expect(client.features(sim.serial)).rejects.toMatchObject({ key: 'adb.unauthorized' });
+  });
+});

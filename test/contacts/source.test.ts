@@ -1,0 +1,154 @@
+/**
+ * Exactly-once export of a window against the sandbox over 127.0.0.1: the sandbox's own index
+ * (`idsInWindow`) is the oracle; ids the source did not yield must be contacts without phones,
+ * checked on the raw API records.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAmoSandbox } from '../../src/sandbox/amocrm/index.js';
+import type { AmoSandbox, SandboxOptions } from '../../src/sandbox/amocrm/types.js';
+import { createAmoClient, type AmoClient } from '../../src/amocrm/client.js';
+import { staticTokenProvider } from '../../src/amocrm/auth.js';
+import { contactSource, newCounters, type SourceOptions } from '../../src/contacts/source.js';
+import type { Contact } from '../../src/contacts/contact.js';
+import type { ApiContact } from '../../src/amocrm/types.js';
+import { BULK_EDIT_AT, DATA_FROM } from '../../src/sandbox/amocrm/generate.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+async function sandbox(o: SandboxOptions = {}): Promise<{ sb: AmoSandbox; client: AmoClient }> {
+  const sb = await startAmoSandbox({ contacts: 1500, bulkEditSize: 1100, ...o });
+  open.push(sb);
+  const client = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider(sb.longLivedToken), rps: 7, backoffBaseMs: 5 });
+  open.push(client);
+  return { sb, client };
+}
+
+async function collect(client: AmoClient, o: Partial<SourceOptions> = {}) {
+  const counters = newCounters();
+  const out: Contact[] = [];
+  for await (const c of contactSource(client, {
+    by: 'updated',
+    rights: { mode: 'A', userId: 0, groupId: null },
+    defaultRegion: 'RU',
+    accountId: 30000001,
+    counters,
+    ...o,
+  })) {
+    out.push(c);
+  }
+  return { contacts: out, ids: out.map((c) => c.id), counters };
+}
+
+function hasPhone(c: ApiContact): boolean {
+  return (c.custom_fields_values ?? []).some((f) => f.field_code === 'PHONE' && f.values.some((v) => String(v.value ?? '').trim() !== ''));
+}
+
+/** The oracle ids the export left out, fetched by id: each must be a contact without a phone. */
+async function expectOnlyPhonelessMissing(client: AmoClient, expected: number[], got: number[]) {
+  const have = new Set(got);
+  const missing = expected.filter((id) => !have.has(id));
+  for (let i = 0; i < missing.length; i += 250) {
+    const { items } = await client.contactsPage({ ids: missing.slice(i, i + 250), limit: 250 });
+    for (const c of items) expect(hasPhone(c), `contact ${c.id} has a phone but was not exported`).toBe(false);
+  }
+  return missing.length;
+}
+
+function expectNoDuplicates(ids: number[]) {
+  expect(new Set(ids).size).toBe(ids.length);
+}
+
+describe('contact source', () => {
+  it('exports every contact of the window once, 1,000+ of them sharing one second', async () => {
+    const { sb, client } = await sandbox();
+    const since = DATA_FROM;
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const oracle = sb.idsInWindow(since, until, 'updated');
+    expect(sb.idsInWindow(BULK_EDIT_AT, BULK_EDIT_AT, 'updated').length).toBeGreaterThanOrEqual(1000);
+    const r = await collect(client, { since, until });
+    expectNoDuplicates(r.ids);
+    expect(r.ids.every((id) => oracle.includes(id))).toBe(true);
+    const missing = await expectOnlyPhonelessMissing(client, oracle, r.ids);
+    expect(missing).toBe(r.counters.skippedNoPhone);
+    expect(r.counters.filterIgnored).toBe(false);
+    // Every exported contact carries a phone.
+    expect(r.contacts.every((c) => c.phones.length > 0)).toBe(true);
+  });
+
+  it('stays exact when the account ignores the date filter', async () => {
+    const { sb, client } = await sandbox({ contacts: 1200, bulkEditSize: 1000, behaviour: { ignoreDateFilter: true } });
+    const since = BULK_EDIT_AT - 200 * 86_400;
+    const until = BULK_EDIT_AT + 200 * 86_400;
+    const oracle = sb.idsInWindow(since, until, 'updated');
+    const r = await collect(client, { since, until });
+    expect(r.counters.filterIgnored).toBe(true);
+    expectNoDuplicates(r.ids);
+    expect(r.ids.every((id) => oracle.includes(id))).toBe(true);
+    expect(await expectOnlyPhonelessMissing(client, oracle, r.ids)).toBe(r.counters.skippedNoPhone);
+  });
+
+  it('stays exact through 429s, 500s and 504s', async () => {
+    const { sb, client } = await sandbox({ contacts: 1200, bulkEditSize: 1000, behaviour: { rateLimitRps: 6, retryAfterSec: null, fault5xxRate: 0.1, fault504Rate: 0.08 } });
+    const since = DATA_FROM;
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const oracle = sb.idsInWindow(since, until, 'updated');
+    const r = await collect(client, { since, until });
+    expectNoDuplicates(r.ids);
+    expect(r.ids.every((id) => oracle.includes(id))).toBe(true);
+    sb.setBehaviour({ rateLimitRps: null, fault5xxRate: 0, fault504Rate: 0 });
+    expect(await expectOnlyPhonelessMissing(client, oracle, r.ids)).toBe(r.counters.skippedNoPhone);
+    expect(sb.stats.count(500) + sb.stats.count(504) + sb.stats.count(429)).toBeGreaterThan(0);
+  });
+
+  it('loses nothing while contacts are edited and deleted during the run', async () => {
+    const { sb, client } = await sandbox({ contacts: 1500, bulkEditSize: 1100 });
+    const since = DATA_FROM;
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const before = new Set(sb.idsInWindow(since, until, 'updated'));
+    sb.setBehaviour({ churn: { everyNRequests: 1, edits: 3, deletes: 2 } });
+    const r = await collect(client, { since, until, concurrency: 4 });
+    sb.setBehaviour({ churn: null });
+    const after = sb.idsInWindow(since, until, 'updated');
+    expectNoDuplicates(r.ids);
+    // Nothing from outside the window at the start; every contact untouched by the churn is there.
+    expect(r.ids.filter((id) => !before.has(id))).toEqual([]);
+    expect(after.length).toBeLessThan(before.size);
+    await expectOnlyPhonelessMissing(client, after, r.ids);
+  });
+
+  it('two incremental runs with edits in between cover every change exactly once', async () => {
+    const { sb, client } = await sandbox({ contacts: 1200, bulkEditSize: 1000 });
+    const t0 = Math.floor(Date.now() / 1000);
+    const first = await collect(client, { since: DATA_FROM, nowSec: () => t0 });
+    const firstUntil = t0 - 60;
+    const edited = first.ids.slice(0, 25);
+    for (const id of edited) sb.editContact(id, { name: `Edited ${id}` });
+    const added = sb.addContact({ name: 'New One', phones: ['+7 916 000-00-99'] });
+    // The second run's clock is a little later, so the edits (stamped "now") have settled.
+    const t1 = Math.floor(Date.now() / 1000) + 61;
+    const second = await collect(client, { since: firstUntil + 1, nowSec: () => t1 });
+    expectNoDuplicates(first.ids);
+    expectNoDuplicates(second.ids);
+    expect(new Set(second.ids)).toEqual(new Set([...edited, added]));
+    expect(second.contacts.filter((c) => edited.includes(c.id)).every((c) => c.name === `Edited ${c.id}`)).toBe(true);
+    // Between the two runs, the whole period up to t1 − 60 is covered: the oracle at the end.
+    const oracle = sb.idsInWindow(DATA_FROM, t1 - 60, 'updated');
+    const union = new Set([...first.ids, ...second.ids]);
+    await expectOnlyPhonelessMissing(client, oracle, [...union]);
+  });
+
+  it('windows by created_at with --by created', async () => {
+    const { sb, client } = await sandbox({ contacts: 1200, bulkEditSize: 1000 });
+    const since = DATA_FROM + 365 * 86_400;
+    const until = since + 365 * 86_400;
+    const oracle = sb.idsInWindow(since, until, 'created');
+    const r = await collect(client, { since, until, by: 'created' });
+    expectNoDuplicates(r.ids);
+    expect(r.ids.every((id) => oracle.includes(id))).toBe(true);
+    expect(r.contacts.every((c) => c.createdAt >= since && c.createdAt <= until)).toBe(true);
+    expect(await expectOnlyPhonelessMissing(client, oracle, r.ids)).toBe(r.counters.skippedNoPhone);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { GOOGLE_HEADER } from '../../../src/export/writers/google-csv.js';
+import { OUTLOOK_HEADER } from '../../../src/export/writers/outlook-csv.js';
+import { csvParse } from '../../helpers/validators.js';
+import { hostileCases } from './hostile-contacts.js';
+import { render } from './render.js';
+
+const NORMALIZED_PHONES = /^\+[\d ]+( ext\. \d+)?( ::: \+[\d ]+( ext\. \d+)?)*$/;
+const unguard = (s: string): string => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
+
+/** No cell may start like a formula, except phone cells holding only our normalized numbers. */
+function expectNoFormulas(rows: Record<string, string>[], phoneColumn: (h: string) => boolean): void {
+  for (const row of rows)
+    for (const [h, v] of Object.entries(row)) {
+      if (!/^[=+\-@\t\r]/.test(v)) continue;
+      expect(phoneColumn(h), `${h}: ${v}`).toBe(true);
+      expect(v).toMatch(NORMALIZED_PHONES);
+    }
+}
+
+describe('Google CSV writer, checked by Python csv', () => {
+  const cases = hostileCases();
+  const out = render('google-csv', cases.map((c) => c.contact));
+  const { header, rows } = csvParse(out.file);
+
+  it("has Google's header, one row per contact, CRLF records", () => {
+    expect(header).toEqual(GOOGLE_HEADER);
+    expect(rows).toHaveLength(cases.length);
+    expect(out.text.endsWith('\r\n')).toBe(true);
+    expect(out.text.split('\r\n')[0]).toBe(GOOGLE_HEADER.join(','));
+  });
+
+  it('finds every phone and e-mail, extra values joined with " ::: " in the last pair', () => {
+    rows.forEach((row, i) => {
+      const want = cases[i]!.expect;
+      const phones = [1, 2, 3, 4, 5].flatMap((n) => (row[`Phone ${n} - Value`] ? unguard(row[`Phone ${n} - Value`]!).split(' ::: ') : []));
+      expect(phones.map(unguard)).toEqual(want.phones);
+      const emails = [1, 2, 3].flatMap((n) => (row[`E-mail ${n} - Value`] ? unguard(row[`E-mail ${n} - Value`]!).split(' ::: ') : []));
+      expect(emails.map(unguard)).toEqual(want.emails);
+      if (want.company) expect(unguard(row['Organization Name']!)).toBe(want.company);
+    });
+    const many = rows[8]!;
+    expect(many['Phone 5 - Value']).toBe('+7 495 000 00 15 ::: +7 495 000 00 16 ::: +7 495 000 00 17 ::: +7 495 000 00 18');
+    expect([1, 2, 3, 4].map((n) => many[`Phone ${n} - Label`])).toEqual(['Mobile', 'Mobile', 'Work', 'Work']);
+    expect(many['E-mail 1 - Label']).toBe('* Work');
+    expect(many['E-mail 3 - Value']).toBe('a3@example.com ::: a4@example.com');
+    expect(many['Custom Field 1 - Label']).toBe('ICQ');
+  });
+
+  it('labels contacts amoCRM ::: * myContacts plus their tags', () => {
+    expect(rows[0]!.Labels).toBe('amoCRM ::: * myContacts ::: VIP ::: Клиенты');
+    expect(rows[6]!.Labels).toBe('amoCRM ::: * myContacts');
+  });
+
+  it('neutralizes formula starts in free text but keeps normalized phones importable', () => {
+    expectNoFormulas(rows, (h) => /^Phone \d - Value$/.test(h));
+    const evil = rows[5]!;
+    expect(evil['First Name']).toBe(`'=cmd|" /C calc"!A0`);
+    expect(evil['Last Name']).toBe(`'+SUM(1,2)`);
+    expect(evil['Organization Name']).toBe(`'-2+3`);
+    expect(evil['Organization Title']).toBe(`'@SUM(A1)`);
+    expect(evil['Phone 1 - Value']).toBe(`'=1+2`);
+    expect(evil['Phone 2 - Value']).toBe('+7 999 000 00 04');
+    expect(rows[0]!['Phone 2 - Value']).toBe('+7 495 000 00 02 ext. 123');
+  });
+
+  it('keeps control characters out and line breaks inside quoted cells only', () => {
+    expect(rows[2]!['First Name']).toBe('Evil');
+    expect(rows[2]!['Organization Title']).toBe('line1 line2 line3');
+    expect(out.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+  });
+
+  it('writes a UTF-8 BOM when asked', () => {
+    const bom = render('google-csv', [cases[0]!.contact], { bom: true });
+    expect(bom.text.charCodeAt(0)).toBe(0xfeff);
+    expect(csvParse(bom.file).header).toEqual(GOOGLE_HEADER);
+  });
+});
+
+describe('Outlook CSV writer, checked by Python csv', () => {
+  const cases = hostileCases();
+  const out = render('outlook-csv', cases.map((c) => c.contact));
+  const { header, rows } = csvParse(out.file);
+  const PHONE_COLS = OUTLOOK_HEADER.filter((h) => /Phone|Fax|Pager|Callback|Telex/.test(h));
+
+  it("has Outlook's header and one row per contact", () => {
+    expect(header).toEqual(OUTLOOK_HEADER);
+    expect(rows).toHaveLength(cases.length);
+  });
+
+  it('places phones by kind, spills to Other Phone, then to Notes, and counts those', () => {
+    const many = rows[8]!;
+    expect(many['Mobile Phone']).toBe('+7 999 000 00 11');
+    expect(many['Other Phone']).toBe('+7 999 000 00 12');
+    expect(many['Business Phone']).toBe('+7 495 000 00 13');
+    expect(many['Business Phone 2']).toBe('+7 495 000 00 14');
+    expect(many['Business Fax']).toBe('+7 495 000 00 16');
+    expect(many['Home Phone']).toBe('+7 495 000 00 17');
+    expect(many.Notes).toContain('work: +7 495 000 00 15');
+    expect(many.Notes).toContain('other: +7 495 000 00 18');
+    expect(many.Notes).toContain('e-mail: a4@example.com');
+    // Several lines in one quoted cell, with CRLF as RFC 4180 writes them.
+    expect(many.Notes!.split('\r\n').length).toBeGreaterThan(3);
+    expect(out.writer.warnings.droppedPhones).toBe(3);
+  });
+
+  it('loses no phone or e-mail: each is in a phone column or in Notes', () => {
+    rows.forEach((row, i) => {
+      const want = cases[i]!.expect;
+      const cells = PHONE_COLS.map((h) => unguard(row[h] ?? '')).filter(Boolean);
+      for (const p of want.phones) expect(cells.includes(p) || unguard(row.Notes ?? '').includes(p)).toBe(true);
+      const emails = ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'].map((h) => unguard(row[h] ?? '')).filter(Boolean);
+      for (const e of want.emails) expect(emails.includes(e) || row.Notes!.includes(e)).toBe(true);
+    });
+    expect(rows[0]!.Categories).toBe('amoCRM;VIP;Клиенты');
+    expect(rows[0]!.Company).toBe('ООО «Ромашка»');
+    expect(rows[0]!['Job Title']).toBe('Директор по продажам');
+  });
+
+  it('neutralizes formula starts in free text', () => {
+    expectNoFormulas(rows, (h) => PHONE_COLS.includes(h));
+    expect(rows[5]!['Other Phone']).toBe(`'=1+2`);
+    expect(rows[5]!.Company).toBe(`'-2+3`);
+  });
+});

@@ -1,0 +1,25 @@
+/** Renders contacts through a writer into a file in a fresh temp dir (what the validators read). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Contact } from '../../../src/contacts/contact.js';
+import { createWriter, type ContactWriter, type ExportFormat, type WriterOptions } from '../../../src/export/writers/index.js';
+
+export function render(format: ExportFormat, contacts: Contact[], o: Partial<WriterOptions> = {}): { text: string; file: string; dir: string; writer: ContactWriter } {
+  const writer = createWriter(format, { uidPrefix: 'amocrm-30000001', ...o });
+  let text = writer.header();
+  for (const c of contacts) text += writer.write(c);
+  text += writer.footer();
+  const dir = mkdtempSync(join(tmpdir(), `writer-${format}-`));
+  const file = join(dir, `out.${writer.extension}`);
+  writeFileSync(file, text, 'utf8');
+  return { text, file, dir, writer };
+}
+
+/** Physical lines of a CRLF file; throws if a bare CR or LF appears anywhere. */
+export function crlfLines(text: string): string[] {
+  const lines = text.split('\r\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const [i, l] of lines.entries()) if (/[\r\n]/.test(l)) throw new Error(`bare CR/LF on line ${i + 1}: ${JSON.stringify(l.slice(0, 80))}`);
+  return lines;
+}
