@@ -42,6 +42,7 @@ export type OpenedDevice = DeviceShell & { features: string[]; model?: string; c
 export class AdbClient {
   private readonly timeoutMs: number;
   private readonly connectTimeoutMs: number;
+  private legacyTransport = false;
 
   constructor(
     readonly endpoint: { host: string; port: number },
@@ -109,15 +110,36 @@ export class AdbClient {
 
   /** One shell command on its own connection: tport, then the shell service, then its output. */
   async runShell(serial: string, command: string, v2: boolean, o: ShellOptions = {}, track?: Set<AdbConnection>): Promise<ShellResult> {
+    try {
+      return await this.runShellOnce(serial, command, v2, o, track);
+    } catch (e) {
+      if (e instanceof RetryRequest) return this.runShellOnce(serial, command, v2, o, track);
+      throw e;
+    }
+  }
+
+  private async runShellOnce(serial: string, command: string, v2: boolean, o: ShellOptions, track?: Set<AdbConnection>): Promise<ShellResult> {
     const timeoutMs = o.timeoutMs ?? this.timeoutMs;
     return this.request(
       command,
       async (c) => {
         track?.add(c);
         try {
-          c.sendRequest(`host:tport:serial:${serial}`);
-          await c.readStatus();
-          await c.readExactly(8); // transport id, unused: the serial already pins the phone
+          if (this.legacyTransport) {
+            c.sendRequest(`host:transport:${serial}`);
+            await c.readStatus();
+          } else {
+            c.sendRequest(`host:tport:serial:${serial}`);
+            try {
+              await c.readStatus();
+            } catch (e) {
+              // Servers from before 2019 answer version 41 but lack tport: use the older request.
+              if (!(e instanceof AdbFailure) || !/unknown host service/.test(e.reason)) throw e;
+              this.legacyTransport = true;
+              throw new RetryRequest();
+            }
+            await c.readExactly(8); // transport id, unused: the serial already pins the phone
+          }
           return v2 ? await shellV2(c, command, o.stdin) : await shellLegacy(c, serial, command, o.stdin);
         } finally {
           track?.delete(c);
@@ -138,10 +160,11 @@ export class AdbClient {
   ): Promise<T> {
     const timeoutMs = o.timeoutMs ?? this.timeoutMs;
     let conn: AdbConnection;
+    const connectMs = Math.min(this.connectTimeoutMs, timeoutMs);
     try {
-      conn = await AdbConnection.open(this.endpoint.host, this.endpoint.port, Math.min(this.connectTimeoutMs, timeoutMs));
+      conn = await AdbConnection.open(this.endpoint.host, this.endpoint.port, connectMs);
     } catch (e) {
-      throw this.connectError(e);
+      throw this.connectError(e, connectMs);
     }
     const timer = setTimeout(() => conn.destroy(new DeadlineExpired()), timeoutMs);
     try {
@@ -154,9 +177,9 @@ export class AdbClient {
     }
   }
 
-  private connectError(e: unknown): AppError {
+  private connectError(e: unknown, connectMs: number): AppError {
     if (e instanceof ConnectTimeout) {
-      return new AppError('device', 'adb.connectTimeout', { ...this.where(), seconds: seconds(this.connectTimeoutMs) }, { cause: e });
+      return new AppError('device', 'adb.connectTimeout', { ...this.where(), seconds: seconds(connectMs) }, { cause: e });
     }
     if (e instanceof ConnectRefused && e.code === 'ECONNREFUSED') return new AppError('device', 'adb.noServer', this.where(), { cause: e });
     const reason = e instanceof ConnectRefused ? e.code : String(e);
@@ -164,7 +187,7 @@ export class AdbClient {
   }
 
   private translate(e: unknown, what: string, timeoutMs: number, o: { serial?: string; inShell?: boolean }): unknown {
-    if (e instanceof AppError) return e;
+    if (e instanceof AppError || e instanceof RetryRequest) return e;
     if (e instanceof DeadlineExpired) {
       return new AppError('device', 'adb.timeout', { command: clip(what), seconds: seconds(timeoutMs), serial: o.serial }, { cause: e });
     }
@@ -177,6 +200,8 @@ export class AdbClient {
     return e;
   }
 }
+
+class RetryRequest extends Error {}
 
 class DeviceSession implements OpenedDevice {
   private closed = false;

@@ -2,8 +2,10 @@
  * The amoCRM REST v4 client: rate-limited, retrying per the API doc §10, and stopping everything
  * at the first sign of an IP/account block (more requests would only extend it).
  */
+import { setMaxListeners } from 'node:events';
 import { Agent } from 'undici';
 import { AppError } from '../errors.js';
+import { VERSION } from '../version.js';
 import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
@@ -83,6 +85,11 @@ const LIMIT_LADDER = [250, 100, 50];
 
 type Query = [string, string][];
 
+/** A problem+json 403 where the caller expects one (non-admins reading users). */
+class Forbidden {
+  constructor(readonly requestId: string) {}
+}
+
 function qs(q: Query): string {
   if (!q.length) return '';
   // Brackets stay literal (filter[id][]=…), as amoCRM's own docs write them.
@@ -124,6 +131,8 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   const limiter = createRateLimiter(rps);
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  // Every request in flight listens on it; many in flight is normal here, not a leak.
+  setMaxListeners(0, signal);
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
   let saw429 = false;
   let fatal: AppError | undefined;
@@ -149,7 +158,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   /**
    * GET with the whole retry policy. `build(failures)` gives the path+query for the n-th attempt
    * after server/network failures (lists shrink their page there). Returns null for 204, and
-   * 'forbidden' for a problem+json 403 when `allowForbidden`.
+   * a Forbidden marker for a problem+json 403 when `allowForbidden`.
    */
   async function get(path: string, build: (failures: number) => Query, opt: { allowForbidden?: boolean } = {}): Promise<unknown> {
     let failures = 0;
@@ -165,7 +174,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       const token = await o.auth.token();
       if (signal.aborted) throw abortError();
       const target = `${path}${qs(build(failures))}`;
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: ACCEPT, 'user-agent': 'amo-phonebook' };
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: ACCEPT, 'user-agent': `amo-phonebook/${VERSION}` };
       if (o.contextUserId !== undefined) headers['x-context-user-id'] = String(o.contextUserId);
       stats.requests++;
       let reply: Reply;
@@ -205,7 +214,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       }
       if (s === 403) {
         if (reply.isHtml || saw429) block(reply);
-        if (opt.allowForbidden) return 'forbidden';
+        if (opt.allowForbidden) return new Forbidden(requestId);
         throw new AppError('rights', 'amocrm.error.forbidden', { path, detail: problemDetail(reply.json) || '—', requestId });
       }
       if (s === 401) {
@@ -272,7 +281,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
     async user(id) {
       try {
         const json = await get(`/api/v4/users/${id}`, () => [], { allowForbidden: true });
-        if (json === 'forbidden' || json === null) return null;
+        if (json instanceof Forbidden || json === null) return null;
         return json as ApiUser;
       } catch (e) {
         if (e instanceof AppError && e.key === 'amocrm.error.http' && e.params.status === 404) return null;
@@ -283,7 +292,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       let page = 1;
       for (;;) {
         const json = await get('/api/v4/users', () => [['page', String(page)], ['limit', '250']], { allowForbidden: true });
-        if (json === 'forbidden') throw new AppError('rights', 'amocrm.error.notAdmin', { host });
+        if (json instanceof Forbidden) throw new AppError('rights', 'amocrm.error.notAdmin', { host, requestId: json.requestId });
         const items = json === null ? [] : embedded<ApiUser>(json, 'users');
         yield* items;
         const pageCount = (json as { _page_count?: unknown } | null)?._page_count;

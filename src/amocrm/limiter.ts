@@ -6,7 +6,7 @@
 import { AppError } from '../errors.js';
 
 export const WINDOW_MS = 1000;
-export const JITTER_MARGIN_MS = 80;
+export const JITTER_MARGIN_MS = 100;
 
 export interface RateLimiter {
   /** Resolves when the caller may start a request; rejects when the signal aborts. */

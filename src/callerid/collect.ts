@@ -12,38 +12,96 @@ export interface InvalidPhone {
   raw: string;
 }
 
+/**
+ * Strings stored as UTF-8 in fixed-size blocks: no copy when it grows (a doubling buffer would
+ * briefly need three times the data), and no reference back to the reader's big chunk strings.
+ */
 class Arena {
-  private buf = Buffer.allocUnsafe(1 << 20);
-  private len = 0;
-  private offs = new Uint32Array(1 << 16);
+  private static readonly BLOCK = 8 << 20;
+  private readonly blocks: Buffer[] = [];
+  private block = Buffer.alloc(0);
+  private pos = 0;
+  /** Per string: block index, start, byte length. */
+  private refs = new Uint32Array(3 << 14);
   private count = 0;
 
   add(s: string): number {
     const need = Buffer.byteLength(s, 'utf8');
-    if (this.len + need > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + need));
-      this.buf.copy(next, 0, 0, this.len);
-      this.buf = next;
+    if (this.pos + need > this.block.length) {
+      this.block = Buffer.allocUnsafe(Math.max(Arena.BLOCK, need));
+      this.blocks.push(this.block);
+      this.pos = 0;
     }
-    if (this.count + 2 > this.offs.length) {
-      const next = new Uint32Array(this.offs.length * 2);
-      next.set(this.offs);
-      this.offs = next;
+    if ((this.count + 1) * 3 > this.refs.length) {
+      const next = new Uint32Array(this.refs.length * 2);
+      next.set(this.refs);
+      this.refs = next;
     }
-    this.offs[this.count] = this.len;
-    this.len += this.buf.write(s, this.len, 'utf8');
-    this.offs[this.count + 1] = this.len;
+    const written = need === 0 ? 0 : this.block.write(s, this.pos, 'utf8');
+    this.refs[this.count * 3] = this.blocks.length - 1;
+    this.refs[this.count * 3 + 1] = this.pos;
+    this.refs[this.count * 3 + 2] = written;
+    this.pos += written;
     return this.count++;
   }
 
   get(i: number): string {
-    return this.buf.toString('utf8', this.offs[i]!, this.offs[i + 1]!);
+    const len = this.refs[i * 3 + 2]!;
+    if (len === 0) return '';
+    const start = this.refs[i * 3 + 1]!;
+    return this.blocks[this.refs[i * 3]!]!.toString('utf8', start, start + len);
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(a: T, need: number): T {
+/** number → slot, open addressing over typed arrays: a JS Map would box every 11-digit key. */
+class NumberIndex {
+  private keys = new Float64Array(1 << 16);
+  private vals = new Int32Array(1 << 16);
+  private size = 0;
+
+  private find(k: number): number {
+    const mask = this.keys.length - 1;
+    // Multiplicative hash of the low and high halves; E.164 digits differ mostly in the low ones.
+    let h = (Math.imul(k % 4294967296 | 0, 0x9e3779b1) ^ Math.imul((k / 4294967296) | 0, 0x85ebca6b)) & mask;
+    for (;;) {
+      const v = this.keys[h]!;
+      if (v === k || v === 0) return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  get(k: number): number | undefined {
+    const h = this.find(k);
+    return this.keys[h] === k ? this.vals[h] : undefined;
+  }
+
+  set(k: number, v: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.rehash();
+    const h = this.find(k);
+    if (this.keys[h] === 0) this.size++;
+    this.keys[h] = k;
+    this.vals[h] = v;
+  }
+
+  private rehash(): void {
+    const oldK = this.keys;
+    const oldV = this.vals;
+    this.keys = new Float64Array(oldK.length * 2);
+    this.vals = new Int32Array(oldK.length * 2);
+    for (let i = 0; i < oldK.length; i++) {
+      const k = oldK[i]!;
+      if (k !== 0) {
+        const h = this.find(k);
+        this.keys[h] = k;
+        this.vals[h] = oldV[i]!;
+      }
+    }
+  }
+}
+
+function grow<T extends Float64Array | Int32Array | Uint32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, need));
+  const next = new (a.constructor as new (n: number) => T)(Math.max(Math.ceil(a.length * 1.5), need));
   next.set(a);
   return next;
 }
@@ -87,7 +145,7 @@ export class Collector {
   private readonly companies = new Map<string, number>();
   private readonly companyNames: string[] = [];
 
-  private readonly slots = new Map<number, number>();
+  private readonly slots = new NumberIndex();
   private sNumber = new Float64Array(1 << 14);
   private sBest = new Int32Array(1 << 14);
   private sCount = new Int32Array(1 << 14);
@@ -95,9 +153,14 @@ export class Collector {
   private nSlots = 0;
   readonly fallbackText: string;
   private readonly seenInContact = new Set<number>();
+  private readonly extraFields: ('first' | 'last' | 'position')[];
+  private readonly perContact: number;
 
   constructor(private readonly o: CollectOptions) {
     this.fallbackText = o.fallback ? cleanLabel(o.fallback) || fallbackLabel(o.region) : fallbackLabel(o.region);
+    const used = new Set(o.template.parts.flatMap((p) => ('field' in p ? [p.field] : [])));
+    this.extraFields = (['first', 'last', 'position'] as const).filter((f) => used.has(f));
+    this.perContact = 1 + this.extraFields.length;
   }
 
   add(c: Contact): void {
@@ -131,27 +194,40 @@ export class Collector {
     this.cRecency = grow(this.cRecency, this.stored);
     this.cCompany = grow(this.cCompany, this.stored);
     const company = cleanText(c.company?.name ?? '');
-    const name = cleanText(c.name || `${c.firstName} ${c.lastName}`);
-    let label = cleanLabel(
-      renderTemplate(this.o.template, { name, first: c.firstName, last: c.lastName, company, position: c.position ?? '' }),
-    );
-    if (label === '') label = cleanLabel(company) || this.fallbackText;
     this.cId[i] = c.id;
     this.cRecency[i] = Math.max(c.updatedAt || 0, c.createdAt || 0);
     this.cCompany[i] = company === '' ? NONE : this.companyKey(company);
-    const at = this.strings.add(label);
-    this.strings.add(name);
-    this.strings.add(company);
-    if (at !== i * 3) throw new Error('callerid arena out of step');
+    // Only what the template can use; labels are rendered for the selected numbers at the end.
+    const at = this.strings.add(cap(c.name || `${c.firstName} ${c.lastName}`));
+    for (const f of this.extraFields) this.strings.add(cap(f === 'first' ? c.firstName : f === 'last' ? c.lastName : (c.position ?? '')));
+    if (at !== i * this.perContact) throw new Error('callerid arena out of step');
     return i;
+  }
+
+  private fieldsOf(c: number): { name: string; first: string; last: string; position: string; company: string } {
+    const base = c * this.perContact;
+    const f = { name: cleanText(this.strings.get(base)), first: '', last: '', position: '', company: '' };
+    this.extraFields.forEach((k, j) => (f[k] = this.strings.get(base + 1 + j)));
+    const k = this.cCompany[c]!;
+    f.company = k >= 0 ? this.companyNames[k]! : '';
+    return f;
+  }
+
+  private labelOf(c: number): { label: string; name: string; company: string } {
+    const f = this.fieldsOf(c);
+    let label = cleanLabel(renderTemplate(this.o.template, f));
+    if (label === '') label = cleanLabel(f.company) || this.fallbackText;
+    return { label, name: f.name, company: f.company };
   }
 
   private companyKey(name: string): number {
     let k = this.companies.get(name);
     if (k === undefined) {
+      // A fresh copy: `name` may be a slice that keeps the reader's whole chunk alive.
+      const own = Buffer.from(name, 'utf8').toString('utf8');
       k = this.companyNames.length;
-      this.companyNames.push(name);
-      this.companies.set(name, k);
+      this.companyNames.push(own);
+      this.companies.set(own, k);
     }
     return k;
   }
@@ -235,13 +311,12 @@ export class Collector {
     const c = this.sBest[slot]!;
     const count = this.sCount[slot]!;
     const k = this.sCompany[slot]!;
-    const label = this.strings.get(c * 3);
-    const company = this.strings.get(c * 3 + 2);
+    const { label, name, company } = this.labelOf(c);
     const shared = count > 1 && k >= 0 ? this.companyNames[k]! : null;
     return {
       number: this.sNumber[slot]!,
-      label: mergeOrKeep(label, count, shared),
-      name: this.strings.get(c * 3 + 1),
+      label: count > 1 ? mergedLabel(label, count, shared) : label,
+      name,
       company,
       contactId: this.cId[c]!,
       recency: this.cRecency[c]!,
@@ -251,8 +326,9 @@ export class Collector {
   }
 }
 
-function mergeOrKeep(label: string, count: number, shared: string | null): string {
-  return count > 1 ? mergedLabel(label, count, shared) : label;
+/** Hostile 2,000-character names need not be kept whole: labels and names are cut far shorter. */
+function cap(s: string): string {
+  return s.length > 1000 ? s.slice(0, 1000) : s;
 }
 
 export interface Selection {

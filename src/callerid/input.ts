@@ -4,10 +4,12 @@
  */
 import type { Contact } from '../contacts/contact.js';
 import { readContactsFile } from '../contacts/readers/index.js';
+import { readContactsForCallerId } from './fast-input.js';
 import { toDigits } from './numbers.js';
 
+/** Contacts for `build --input`: the fast path for plain UTF-8 files, the shared reader for the rest. */
 export function readContacts(path: string, region: string): AsyncIterable<Contact> {
-  return readContactsFile(path, { defaultRegion: region });
+  return readContactsForCallerId(path, region);
 }
 
 /**

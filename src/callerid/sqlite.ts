@@ -65,7 +65,6 @@ export async function encodeSqlite(rows: AndroidRow[], meta: Record<string, stri
     for (const r of rows) ins.run([r.e164, r.nsn, suffixKey(r.nsn), r.label, r.name, r.company, r.contactId, r.updatedAt]);
     ins.free();
     db.run('COMMIT');
-    db.run('VACUUM');
     return Buffer.from(db.export());
   } finally {
     db.close();

@@ -4,7 +4,7 @@
  * of the store) and the async one (an OAuth refresh that waits on the network) use the same file
  * format: {"pid":…,"at":…}.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { AppError } from '../errors.js';
 
 export interface LockOptions {
@@ -44,7 +44,9 @@ function tryCreate(path: string): boolean {
 /** Removes the lock when its owner is gone or it outlived staleMs; true when it was removed. */
 function breakIfStale(path: string, staleMs: number): boolean {
   let owner: { pid?: number; at?: number } | undefined;
+  let ino: number;
   try {
+    ino = statSync(path).ino;
     owner = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number; at?: number };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
@@ -55,6 +57,8 @@ function breakIfStale(path: string, staleMs: number): boolean {
   const dead = typeof owner.pid === 'number' && owner.pid !== process.pid && !pidAlive(owner.pid);
   if (!old && !dead) return false;
   try {
+    // Another waiter may have broken it and taken a fresh lock meanwhile: never remove that one.
+    if (statSync(path).ino !== ino) return false;
     unlinkSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -98,9 +102,19 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: Loc
     if (o.signal?.aborted) throw new AppError('cancelled', 'error.cancelled');
     await new Promise((r) => setTimeout(r, pollMs));
   }
+  // A slow refresh (timeouts, retries) must not look abandoned to the processes waiting for it.
+  const heartbeat = setInterval(() => {
+    try {
+      writeFileSync(path, JSON.stringify({ pid: process.pid, at: Date.now() }));
+    } catch {
+      // The next beat tries again; the pid alone keeps the lock alive meanwhile.
+    }
+  }, Math.max(100, staleMs / 3));
+  heartbeat.unref();
   try {
     return await fn();
   } finally {
+    clearInterval(heartbeat);
     release(path);
   }
 }

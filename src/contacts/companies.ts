@@ -11,6 +11,8 @@ export interface CompanyNames {
   /** Makes sure every company referenced by these contacts is known. Safe to call concurrently. */
   resolve(contacts: readonly ApiContact[]): Promise<void>;
   name(id: number): string | undefined;
+  /** Resolved already (a name, or known to be unreadable). */
+  known(id: number): boolean;
 }
 
 export function companyIdOf(c: ApiContact): number | undefined {
@@ -46,6 +48,7 @@ export function companyNames(client: AmoClient): CompanyNames {
       }
       await Promise.all(waits);
     },
+    known: (id) => names.has(id),
     name(id) {
       const n = names.get(id);
       return n ? n : undefined;

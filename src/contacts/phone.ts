@@ -36,20 +36,21 @@ export function cleanPhoneText(raw: string): string {
   return raw.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
-export function normalizePhone(raw: string, defaultRegion: string): NormalizedPhone {
+/** `format: false` skips formatInternational() (≈25 % of the cost) where nobody displays it. */
+export function normalizePhone(raw: string, defaultRegion: string, o: { format?: boolean } = {}): NormalizedPhone {
   const text = cleanPhoneText(raw);
   if (!text) return { valid: false };
   const parsed = parsePhoneNumberFromString(text, { defaultCountry: region(defaultRegion) });
   if (!parsed || !parsed.isPossible()) return { valid: false };
   const out: NormalizedPhone = { e164: parsed.number, valid: parsed.isValid() };
   if (parsed.ext) out.ext = parsed.ext;
-  if (out.valid) out.international = parsed.formatInternational();
+  if (out.valid && o.format !== false) out.international = parsed.formatInternational();
   return out;
 }
 
 /** A domain Phone from a typed string. */
-export function toPhone(raw: string, kind: Phone['kind'], defaultRegion: string): Phone {
-  const n = normalizePhone(raw, defaultRegion);
+export function toPhone(raw: string, kind: Phone['kind'], defaultRegion: string, o: { format?: boolean } = {}): Phone {
+  const n = normalizePhone(raw, defaultRegion, o);
   const p: Phone = { raw, kind, valid: n.valid };
   if (n.e164) p.e164 = n.e164;
   if (n.ext) p.ext = n.ext;

@@ -5,10 +5,9 @@
  * - The window is cut into time slices worked on concurrently; an idle worker makes a busy one
  *   bisect what it has left, so a few slow requests (800 ms) keep the rate limiter saturated.
  * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
- *   seen (not past it), ids already emitted are dropped. A page that is all one second (a bulk
- *   edit) is read within that second, ordered by id, until a whole pass brings nothing new: edits
- *   and deletions can only remove contacts from a past second, so a pass that finds nothing new
- *   after one that did has seen every contact left there.
+ *   seen (not past it), ids already emitted are dropped. No offsets, so nothing shifts under us.
+ *   A page that is all one second (a bulk edit) is read within that second by id with offsets,
+ *   repeated until two passes agree (see readSecond).
  * - Any record outside the requested bounds means the account ignores the date filter; the source
  *   then walks the whole list newest-first without a filter and stops below `since`.
  * - Contacts without phones and those the export right excludes are counted, not yielded.
@@ -23,8 +22,11 @@ import { companyIdOf, companyNames } from './companies.js';
 export const PAGE_LIMIT = 250;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
-const MAX_SECOND_PASSES = 10;
+/** A second that keeps changing under every pass is read at most this often. */
+const MAX_SECOND_PASSES = 20;
 const LADDER = [250, 100, 50];
+const COMPANY_BATCH = 250;
+const PENDING_MAX = 2000;
 
 export interface SourceCounters {
   /** Records received from the API, duplicates included. */
@@ -156,19 +158,39 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     order: order === 'id' ? { field: 'id', dir: 'asc' } : { field, dir: 'asc' },
   });
 
+  // Contacts whose company name is not known yet wait here until 250 unknown companies (one
+  // request) or PENDING_MAX contacts have gathered, so company look-ups cost few requests.
+  let pending: ApiContact[] = [];
+  let pendingCompanies = new Set<number>();
+  const flushPending = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    pendingCompanies = new Set();
+    await companies.resolve(batch);
+    await channel.push(batch);
+  };
+
   /** Keeps the in-window contacts not emitted yet and hands them over with their companies known. */
   const emit = async (items: readonly ApiContact[]) => {
-    const fresh: ApiContact[] = [];
+    const ready: ApiContact[] = [];
+    let fresh = 0;
     for (const c of items) {
       const t = stamp(c);
       if (t < since || t > until || c.is_deleted || seen.has(c.id)) continue;
       seen.add(c.id);
-      fresh.push(c);
+      fresh++;
+      const company = companyIdOf(c);
+      if (company === undefined || companies.known(company)) {
+        ready.push(c);
+      } else {
+        pending.push(c);
+        pendingCompanies.add(company);
+      }
     }
-    if (fresh.length === 0) return 0;
-    if (fresh.some((c) => companyIdOf(c) !== undefined)) await companies.resolve(fresh);
-    await channel.push(fresh);
-    return fresh.length;
+    if (ready.length) await channel.push(ready);
+    if (pendingCompanies.size >= COMPANY_BATCH || pending.length >= PENDING_MAX) await flushPending();
+    return fresh;
   };
   const checkBounds = (items: readonly ApiContact[], from: number, to: number) => {
     if (mode !== 'keyset') throw new FilterIgnored();
@@ -199,16 +221,24 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     return { items, end: false };
   };
 
-  /** All contacts of one bulk second, by id, pass after pass until a pass finds nothing new. */
+  /**
+   * All contacts of one bulk second, paged by id, pass after pass until two passes in a row return
+   * the same ids. Contacts only ever leave a past second (an edit moves them to "now"), and offset
+   * paging skips a contact only after a contact it already returned has left; that one is then
+   * missing from the next pass. Two equal passes therefore mean the earlier one skipped nothing.
+   */
   const readSecond = async (t: number) => {
+    let previous: Set<number> | null = null;
     for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
-      let found = 0;
+      const ids = new Set<number>();
       for (let offset = 0; ; offset += PAGE_LIMIT) {
         const { items, end } = await chunk(windowQuery(t, t, 1, 'id'), offset, true);
-        found += await emit(items);
+        for (const c of items) ids.add(c.id);
+        await emit(items);
         if (end) break;
       }
-      if (found === 0 && pass > 0) return;
+      if (previous && previous.size === ids.size && [...ids].every((id) => previous!.has(id))) return;
+      previous = ids;
     }
   };
 
@@ -308,6 +338,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         while (busy > 0) await new Promise((r) => setTimeout(r, 5));
         await walkUnfiltered();
       }
+      await flushPending();
       channel.close();
     } catch (e) {
       if (mode !== 'cancelled') {

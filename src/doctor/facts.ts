@@ -27,7 +27,7 @@ export const CALLER_ID_MARKERS = [
 ];
 
 /** amoCRM / Kommo package names are not public: match the words, then confirm by permissions. */
-const CANDIDATE = /(^|[._])(amo|kommo)|amocrm|kommo/i;
+const CANDIDATE = /(^|[._])(amo|kommo)([._]|crm|$)|amocrm|kommo/i;
 
 export interface GatherOptions {
   /** --package: the main amoCRM app. */
@@ -170,6 +170,8 @@ export async function gatherFacts(shell: DeviceShell, o: GatherOptions = {}): Pr
   try {
     readFirstRound(facts, await round(firstRound(o)), o);
     if (!facts.packages) return facts;
+    const installed = new Set(facts.packages.map((p) => p.name));
+    facts.missingOverrides = [o.mainPackage, o.callerIdPackage].filter((n): n is string => Boolean(n) && !installed.has(n!));
     const candidates = candidatesFrom(facts, o);
     const second = secondRound(facts, candidates);
     const out = second.length ? await round(second) : {};

@@ -69,6 +69,8 @@ export interface Facts {
   /** Holders per role; null when the phone cannot tell (`cmd role` missing on 8–11). */
   roles?: Record<string, string[] | null>;
   apps?: AppFacts[];
+  /** --package / --callerid-package names that are not installed. */
+  missingOverrides?: string[];
   numberLookup?: { number: string; hits: { name: string; number: string }[] } | { number: string; error: string };
   /** Raw answers by command id, for --verbose and the report. */
   raw: Record<string, CommandOutput>;
@@ -81,6 +83,8 @@ export interface Facts {
 export interface Message {
   key: string;
   params?: Params;
+  /** 'info' = a neutral finding, shown with • even under a failing check. */
+  level?: 'info';
 }
 
 /** What `--fix` does for a check: commands run over adb (then re-check), or a screen opened with instructions. */

@@ -108,8 +108,12 @@ export const THIRD_PARTY_APPS: { pkg: string; label: string; kind: 'security' | 
 
 /** A phrase like "Xiaomi Redmi 23021RAAEG, MIUI V140, Android 13" for headers and advice. */
 export function describePhone(id: Identity): string {
-  const maker = id.brand && id.brand.toLowerCase() !== id.manufacturer.toLowerCase() ? `${id.manufacturer} ${id.brand}` : id.manufacturer;
-  return `${maker} ${id.model}${id.skin ? `, ${id.skin}` : ''}, Android ${id.release} (API ${id.sdk})`;
+  const lower = (x: string) => x.toLowerCase();
+  const parts = [id.manufacturer];
+  if (id.brand && lower(id.brand) !== lower(id.manufacturer)) parts.push(id.brand);
+  // "Nokia Nokia 3.1" reads badly: drop a maker word the model already starts with.
+  const shown = parts.filter((p) => !lower(id.model).startsWith(lower(p)));
+  return `${[...shown, id.model].join(' ')}${id.skin ? `, ${id.skin}` : ''}, Android ${id.release} (API ${id.sdk})`;
 }
 
 /** The vendor key used to pick vendor-specific advice texts. */

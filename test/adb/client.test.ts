@@ -152,6 +152,25 @@ describe('shell over protocol v2', () => {
   });
 });
 
+describe('older servers', () => {
+  it('falls back to host:transport when the server has no tport', async () => {
+    const peer = await rawPeer((req, sock) => {
+      if (req === 'host:version') sock.end('OKAY00040029');
+      else if (req === 'host:devices-l') sock.end(`OKAY${hex4('OLD\tdevice\n')}OLD\tdevice\n`);
+      else if (req.endsWith(':features')) sock.end('OKAY0008shell_v2');
+      else if (req.startsWith('host:tport:')) sock.end('FAIL0014unknown host service');
+      else if (req === 'host:transport:OLD') sock.write('OKAY');
+      else if (req.startsWith('shell,v2,raw:')) {
+        sock.end(Buffer.concat([Buffer.from('OKAY'), encodeShellPacket(ShellPacket.stdout, 'ok\n'), encodeShellPacket(ShellPacket.exit, Buffer.from([0]))]));
+      }
+    });
+    const dev = await new AdbClient({ host: '127.0.0.1', port: peer.port }).openDevice();
+    expect(await dev.shell('echo ok')).toEqual({ stdout: 'ok\n', stderr: '', exitCode: 0 });
+    expect(await dev.shell('echo ok')).toEqual({ stdout: 'ok\n', stderr: '', exitCode: 0 });
+    expect(peer.requests.filter((r) => r.startsWith('host:t'))).toEqual(['host:tport:serial:OLD', 'host:transport:OLD', 'host:transport:OLD']);
+  });
+});
+
 describe('legacy shell (no shell_v2)', () => {
   it('mixes stderr into stdout and reports the exit code as unknown (-1)', async () => {
     const phone = peerPhone('OLD1', { features: ['cmd'] });
@@ -213,6 +232,15 @@ describe('timeouts and unplugging never hang', () => {
     await expect(dev.shell('echo x')).rejects.toMatchObject({ key: 'adb.serialNotFound' });
     sb.plug(phone);
     expect((await dev.shell('echo back')).stdout).toBe('back\n');
+  });
+
+  it('a phone whose shell dies because it went offline → adb.disconnected, then adb.offline', async () => {
+    const { client } = await sandbox([peerPhone('P1')]);
+    const dev = await client.openDevice();
+    await expect(dev.shell('unplug-me')).rejects.toMatchObject({ kind: 'device', key: 'adb.disconnected', params: { serial: 'P1' } });
+    expect((await client.devices())[0]?.state).toBe('offline');
+    await expect(dev.shell('echo x')).rejects.toMatchObject({ key: 'adb.offline' });
+    await expect(client.openDevice()).rejects.toMatchObject({ key: 'adb.offline' });
   });
 
   it('close() ends in-flight commands and refuses new ones', { timeout: 15_000 }, async () => {

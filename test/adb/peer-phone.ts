@@ -14,8 +14,9 @@ export interface PeerPhone extends SimulatedPhone {
 /** `big N` repeats this; Cyrillic makes multi-byte characters straddle packet and chunk boundaries. */
 export const BIG_PATTERN = 'Контакт 0123456789 abcdef\n';
 
-export function bigOutput(bytes: number): string {
-  return BIG_PATTERN.repeat(Math.ceil(bytes / Buffer.byteLength(BIG_PATTERN))).slice(0, bytes);
+/** `chars` characters of the pattern (a little more in bytes: the Cyrillic takes two each). */
+export function bigOutput(chars: number): string {
+  return BIG_PATTERN.repeat(Math.ceil(chars / BIG_PATTERN.length)).slice(0, chars);
 }
 
 export function peerPhone(serial: string, o: { state?: PhoneConnectionState; features?: string[]; model?: string; props?: Record<string, string> } = {}): PeerPhone {
@@ -23,14 +24,15 @@ export function peerPhone(serial: string, o: { state?: PhoneConnectionState; fea
   const props = { 'ro.serialno': serial, 'ro.build.version.sdk': '34', ...o.props };
   const line = async (cmd: string): Promise<PhoneShellResult> => {
     const [name = '', ...rest] = cmd.trim().split(/\s+/);
-    const arg = rest.join(' ');
+    // exec: quotes each argument (`exec:getprop 'x'`); a phone's sh would strip the quotes.
+    const arg = rest.join(' ').replace(/'/g, '');
     switch (name) {
       case '':
         return { stdout: '', stderr: '', exitCode: 0 };
       case 'echo':
         return { stdout: `${arg}\n`, stderr: '', exitCode: 0 };
       case 'getprop':
-        return { stdout: `${props[arg.replace(/'/g, '') as keyof typeof props] ?? ''}\n`, stderr: '', exitCode: 0 };
+        return { stdout: `${props[arg as keyof typeof props] ?? ''}\n`, stderr: '', exitCode: 0 };
       case 'warn':
         return { stdout: '', stderr: `${arg}\n`, exitCode: 0 };
       case 'exit':
@@ -38,6 +40,10 @@ export function peerPhone(serial: string, o: { state?: PhoneConnectionState; fea
       case 'sleep':
         await new Promise((r) => setTimeout(r, Number(arg)));
         return { stdout: 'slept\n', stderr: '', exitCode: 0 };
+      case 'unplug-me':
+        // What the real profiles do when their cable is pulled mid-command: go offline and throw.
+        phone.state = 'offline';
+        throw new Error('device offline');
       case 'big':
         return { stdout: bigOutput(Number(arg)), stderr: '', exitCode: 0 };
       default:

@@ -87,6 +87,14 @@ describe('through the real adb server', () => {
     await adb.waitForState(sim.serial, (s) => s !== 'device');
   });
 
+  it('a phone that goes offline mid-command (its shell throws) → adb.disconnected, then not usable', { timeout: 30_000 }, async () => {
+    const sim = await connectPhone(peerPhone('x'));
+    const dev = await client.openDevice();
+    await expect(dev.shell('unplug-me')).rejects.toMatchObject({ kind: 'device', key: 'adb.disconnected' });
+    await adb.waitForState(sim.serial, (s) => s !== 'device');
+    await expect(dev.shell('echo x', { timeoutMs: 3000 })).rejects.toMatchObject({ kind: 'device' });
+  });
+
   it('no phone → adb.noDevice', async () => {
     await expect(client.openDevice()).rejects.toMatchObject({ kind: 'device', key: 'adb.noDevice' });
   });
@@ -102,6 +110,12 @@ describe('through the real adb server', () => {
     expect((await (await client.openDevice(b.serial)).shell('getprop ro.product.model')).stdout).toBe('Phone B\n');
     expect((await (await client.openDevice(a.serial)).shell('getprop ro.product.model')).stdout).toBe('Phone A\n');
     await expect(client.openDevice('127.0.0.1:1')).rejects.toMatchObject({ key: 'adb.serialNotFound' });
+  });
+
+  it('a phone whose state is unauthorized refuses the key like requireAuth does', async () => {
+    const sim = await connectPhone(peerPhone('x', { state: 'unauthorized' }));
+    expect(await adb.devices()).toContain(`${sim.serial}\tunauthorized`);
+    await expect(client.openDevice(sim.serial)).rejects.toMatchObject({ key: 'adb.unauthorized' });
   });
 
   it('a phone that never accepts our key → listed unauthorized, adb.unauthorized', async () => {

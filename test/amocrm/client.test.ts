@@ -142,13 +142,20 @@ describe('retry policy', () => {
     expect(env.sb.stats.count(200)).toBe(5);
   });
 
-  it('429 as an HTML page: backs off and finishes', async () => {
+  it('429 as an HTML page: backs off, finishes, and keeps to half speed afterwards', async () => {
     env.sb.setBehaviour({ rateLimitRps: 3, rateLimitFormat: 'html' });
-    const c = env.client({ rps: 5 });
-    const results = await Promise.all(Array.from({ length: 5 }, () => c.account()));
-    expect(results).toHaveLength(5);
+    const c = env.client({ rps: 6 });
+    const results = await Promise.all(Array.from({ length: 6 }, () => c.account()));
+    expect(results).toHaveLength(6);
     expect(env.sb.stats.count(429)).toBeGreaterThanOrEqual(1);
-    expect(env.sb.stats.count(200)).toBe(5);
+    expect(env.sb.stats.count(200)).toBe(6);
+    env.sb.setBehaviour({ rateLimitRps: null });
+    const mark = Date.now();
+    await Promise.all(Array.from({ length: 9 }, () => c.account()));
+    // Half of 6/s: no 2-second window holds more than 6 starts.
+    const later = env.sb.stats.requests.filter((r) => r.at >= mark).map((r) => r.at);
+    expect(later).toHaveLength(9);
+    for (const t of later) expect(later.filter((x) => x >= t && x < t + 2000).length).toBeLessThanOrEqual(6);
   });
 
   it('403 block: stops at once, sends nothing more, and names support, IP and host', async () => {

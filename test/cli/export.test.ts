@@ -24,6 +24,11 @@ async function fx(...a: Parameters<typeof fixture>): Promise<Fixture> {
   return f;
 }
 
+/** Our client at the sandbox's pace: 7 requests/s, the most amoCRM allows. */
+function run(argv: string[], o: Parameters<typeof runInProcess>[2]) {
+  return runInProcess(main, [...argv, '--rps', '7'], o);
+}
+
 const SINCE = isoSeconds(DATA_FROM).slice(0, 10);
 
 function expectNoSecrets(f: Fixture, ...texts: string[]) {
@@ -36,7 +41,7 @@ function expectNoSecrets(f: Fixture, ...texts: string[]) {
 describe('amo-export', () => {
   it('without --since and off a TTY, the first run is a usage error naming --since', async () => {
     const f = await fx();
-    const r = await runInProcess(main, ['-o', join(f.dir, 'x.vcf')], { env: f.env });
+    const r = await run(['-o', join(f.dir, 'x.vcf')], { env: f.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--since');
     expect(r.stdout).toBe('');
@@ -45,7 +50,7 @@ describe('amo-export', () => {
 
   it('rejects a bad date in one line', async () => {
     const f = await fx();
-    const r = await runInProcess(main, ['--since', '2024-02-31'], { env: f.env });
+    const r = await run(['--since', '2024-02-31'], { env: f.env });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--since');
@@ -53,7 +58,7 @@ describe('amo-export', () => {
 
   it('exports to stdout, then continues from the watermark with only the changes', async () => {
     const f = await fx();
-    const first = await runInProcess(main, ['--since', SINCE], { env: f.env });
+    const first = await run(['--since', SINCE], { env: f.env });
     expect(first.code).toBe(0);
     const ids = vcardIds(first.stdout);
     expect(ids.length).toBeGreaterThan(500);
@@ -67,7 +72,7 @@ describe('amo-export', () => {
     for (const id of edited) f.sb.editContact(id, { name: `Renamed ${id}` });
     // A later clock, so the edits (stamped "now") are older than the 60 s settling margin.
     const later = () => new Date(Date.now() + 120_000);
-    const second = await runInProcess(main, ['--json'], { env: f.env, now: later });
+    const second = await run(['--json'], { env: f.env, now: later });
     expect(second.code).toBe(0);
     expect(new Set(vcardIds(second.stdout))).toEqual(new Set(edited));
     // The summary goes to stderr when the contacts take stdout.
@@ -79,7 +84,7 @@ describe('amo-export', () => {
   it('writes -o atomically with a JSON summary on stdout; --full ignores the watermark; reset forgets it', async () => {
     const f = await fx();
     const out = join(f.dir, 'contacts.vcf');
-    const r = await runInProcess(main, ['--since', SINCE, '-o', out, '--json', '--invalid-report', join(f.dir, 'invalid.tsv')], { env: f.env });
+    const r = await run(['--since', SINCE, '-o', out, '--json', '--invalid-report', join(f.dir, 'invalid.tsv')], { env: f.env });
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     const ids = vcardIdsOf(out);
@@ -92,25 +97,25 @@ describe('amo-export', () => {
     expect(existsSync(join(f.dir, '.contacts.vcf.partial'))).toBe(false);
     expectNoSecrets(f, r.stdout, r.stderr, readFileSync(out, 'utf8'));
 
-    const again = await runInProcess(main, ['-o', out, '--json'], { env: f.env });
+    const again = await run(['-o', out, '--json'], { env: f.env });
     expect(JSON.parse(again.stdout).exported).toBe(0);
-    const full = await runInProcess(main, ['-o', out, '--json', '--full', '--since', SINCE], { env: f.env });
+    const full = await run(['-o', out, '--json', '--full', '--since', SINCE], { env: f.env });
     expect(JSON.parse(full.stdout).exported).toBe(ids.length);
 
     const reset = await runInProcess(main, ['reset', '--account', 'main'], { env: f.env });
     expect(reset.code).toBe(0);
-    const after = await runInProcess(main, ['-o', out], { env: f.env });
+    const after = await run(['-o', out], { env: f.env });
     expect(after.code).toBe(2);
     expect(after.stderr).toContain('--since');
   });
 
   it('--target ios keeps the 5,000 most recent, --limit N the N most recent per account', async () => {
-    const f = await fx({ contacts: 1200 });
-    const all = await runInProcess(main, ['--since', SINCE, '--format', 'vcard', '--json', '-o', join(f.dir, 'all.vcf')], { env: f.env });
+    const f = await fx();
+    const all = await run(['--since', SINCE, '--format', 'vcard', '--json', '-o', join(f.dir, 'all.vcf')], { env: f.env });
     const total = JSON.parse(all.stdout).exported as number;
-    const ios = await runInProcess(main, ['--since', SINCE, '--target', 'ios', '--json', '-o', join(f.dir, 'ios.vcf')], { env: f.env });
+    const ios = await run(['--since', SINCE, '--target', 'ios', '--json', '-o', join(f.dir, 'ios.vcf')], { env: f.env });
     expect(JSON.parse(ios.stdout).exported).toBe(Math.min(total, 5000));
-    const lim = await runInProcess(main, ['--since', SINCE, '--limit', '7', '-o', join(f.dir, 'lim.vcf'), '--json'], { env: f.env });
+    const lim = await run(['--since', SINCE, '--limit', '7', '-o', join(f.dir, 'lim.vcf'), '--json'], { env: f.env });
     const j = JSON.parse(lim.stdout);
     expect(j.exported).toBe(7);
     expect(j.overLimit).toBe(total - 7);
@@ -119,12 +124,12 @@ describe('amo-export', () => {
   });
 
   it('exports several accounts into one file, each with its own watermark', async () => {
-    const f = await fx({ contacts: 1100, seed: 1 });
-    const other = await startAmoSandbox({ contacts: 1100, bulkEditSize: 1000, seed: 2 });
+    const f = await fx({ seed: 1 });
+    const other = await startAmoSandbox({ contacts: 600, bulkEditSize: 300, seed: 2 });
     fixtures.push(other);
     saveProfile(f.env, 'second', other);
     const out = join(f.dir, 'both.vcf');
-    const r = await runInProcess(main, ['--since', SINCE, '--account', 'main', '--account', 'second', '-o', out, '--json', '--limit', '300'], { env: f.env });
+    const r = await run(['--since', SINCE, '--account', 'main', '--account', 'second', '-o', out, '--json', '--limit', '300'], { env: f.env });
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.accounts).toHaveLength(2);
@@ -140,7 +145,7 @@ describe('amo-export', () => {
   it('lists contacts deleted since the last run on stderr and in --deleted-report', async () => {
     const f = await fx();
     const out = join(f.dir, 'c.vcf');
-    const first = await runInProcess(main, ['--since', SINCE, '-o', out], { env: f.env });
+    const first = await run(['--since', SINCE, '-o', out], { env: f.env });
     expect(first.code).toBe(0);
     const [a, b] = vcardIdsOf(out);
     // Deletions are stamped "now"; the next run's clock is later, so they fall in its window.
@@ -148,7 +153,7 @@ describe('amo-export', () => {
     f.sb.deleteContact(b!);
     f.sb.restoreContact(b!);
     const report = join(f.dir, 'deleted.tsv');
-    const second = await runInProcess(main, ['-o', out, '--deleted-report', report, '--json'], { env: f.env, now: () => new Date(Date.now() + 120_000) });
+    const second = await run(['-o', out, '--deleted-report', report, '--json'], { env: f.env, now: () => new Date(Date.now() + 120_000) });
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout).deleted).toBe(1);
     expect(second.stderr).toContain(String(a));
@@ -160,14 +165,14 @@ describe('amo-export', () => {
   it('honours export rights: --as-user with G and M, refuses D with exit 4', async () => {
     const f = await fx();
     const users = f.sb.users();
-    const all = await runInProcess(main, ['--since', SINCE, '--format', 'google-csv', '--json', '-o', join(f.dir, 'a.csv')], { env: f.env });
+    const all = await run(['--since', SINCE, '--format', 'google-csv', '--json', '-o', join(f.dir, 'a.csv')], { env: f.env });
     const total = JSON.parse(all.stdout).exported as number;
     const g = users.find((u) => u.exportRight === 'G' && !u.isAdmin)!;
     const m = users.find((u) => u.exportRight === 'M' && !u.isAdmin)!;
     const d = users.find((u) => u.exportRight === 'D' && !u.isAdmin)!;
-    const rg = await runInProcess(main, ['--since', SINCE, '--as-user', String(g.id), '--json', '-o', join(f.dir, 'g.vcf')], { env: f.env });
+    const rg = await run(['--since', SINCE, '--as-user', String(g.id), '--json', '-o', join(f.dir, 'g.vcf')], { env: f.env });
     expect(rg.code).toBe(0);
-    const rm = await runInProcess(main, ['--since', SINCE, '--as-user', String(m.id), '--json', '-o', join(f.dir, 'm.vcf')], { env: f.env });
+    const rm = await run(['--since', SINCE, '--as-user', String(m.id), '--json', '-o', join(f.dir, 'm.vcf')], { env: f.env });
     expect(rm.code).toBe(0);
     const eg = JSON.parse(rg.stdout).exported as number;
     const em = JSON.parse(rm.stdout).exported as number;
@@ -175,15 +180,24 @@ describe('amo-export', () => {
     expect(em).toBeGreaterThan(0);
     expect(eg).toBeLessThan(total);
     expect(em).toBeLessThan(eg + 1);
-    const rd = await runInProcess(main, ['--since', SINCE, '--as-user', String(d.id), '-o', join(f.dir, 'd.vcf')], { env: f.env });
+    const rd = await run(['--since', SINCE, '--as-user', String(d.id), '-o', join(f.dir, 'd.vcf')], { env: f.env });
     expect(rd.code).toBe(4);
     expect(rd.stderr).toContain('export');
     expect(existsSync(join(f.dir, 'd.vcf'))).toBe(false);
   });
 
+  it('--sandbox exports from a built-in account and stores no watermark', async () => {
+    const f = await fx();
+    const out = join(f.dir, 'sb.csv');
+    const r = await run(['--sandbox', '--since', SINCE, '--format', 'outlook-csv', '-o', out, '--json'], { env: f.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).exported).toBeGreaterThan(1000);
+    expect(readWatermark(openConfig(f.env), { profile: 'sandbox', by: 'updated', target: `outlook-csv:${out}` })).toBeUndefined();
+  });
+
   it('a period that ends before it starts is a usage error', async () => {
     const f = await fx();
-    const r = await runInProcess(main, ['--since', '2024-05-02', '--until', '2024-05-01'], { env: f.env });
+    const r = await run(['--since', '2024-05-02', '--until', '2024-05-01'], { env: f.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--since');
     expect(r.stdout).toBe('');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openConfig, type Profile } from '../../src/config/store.js';
-import { withFileLockSync } from '../../src/config/lock.js';
+import { withFileLock, withFileLockSync } from '../../src/config/lock.js';
 import { AppError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -127,6 +127,26 @@ describe('config store', () => {
     const lock = join(dir, 'x.lock');
     writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, at: Date.now() }));
     expect(withFileLockSync(lock, () => 42, { timeoutMs: 2000 })).toBe(42);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('async sections under one lock never overlap, even when one outlives the stale age', async () => {
+    const { dir } = env();
+    const lock = join(dir, 'z.lock');
+    const events: string[] = [];
+    const section = (name: string, ms: number) =>
+      withFileLock(
+        lock,
+        async () => {
+          events.push(`${name}+`);
+          await new Promise((r) => setTimeout(r, ms));
+          events.push(`${name}-`);
+        },
+        { staleMs: 200, pollMs: 10 },
+      );
+    // The heartbeat keeps a 600 ms holder fresh although locks older than 200 ms count as abandoned.
+    await Promise.all([section('a', 600), new Promise((r) => setTimeout(r, 20)).then(() => section('b', 10))]);
+    expect(events).toEqual(['a+', 'a-', 'b+', 'b-']);
     expect(existsSync(lock)).toBe(false);
   });
 

@@ -108,7 +108,7 @@ describe('contact source', () => {
     const since = DATA_FROM;
     const until = Math.floor(Date.now() / 1000) - 120;
     const before = new Set(sb.idsInWindow(since, until, 'updated'));
-    sb.setBehaviour({ churn: { everyNRequests: 1, edits: 3, deletes: 2 } });
+    sb.setBehaviour({ churn: { everyNRequests: 3, edits: 2, deletes: 1 } });
     const r = await collect(client, { since, until, concurrency: 4 });
     sb.setBehaviour({ churn: null });
     const after = sb.idsInWindow(since, until, 'updated');
@@ -138,6 +138,21 @@ describe('contact source', () => {
     const oracle = sb.idsInWindow(DATA_FROM, t1 - 60, 'updated');
     const union = new Set([...first.ids, ...second.ids]);
     await expectOnlyPhonelessMissing(client, oracle, [...union]);
+  });
+
+  it('applies the export right: G keeps the group, M the contacts of the responsible user', async () => {
+    const { sb, client } = await sandbox({ contacts: 600, bulkEditSize: 300 });
+    const g = sb.users().find((u) => u.exportRight === 'G' && u.groupId !== 0)!;
+    const m = sb.users().find((u) => u.exportRight === 'M')!;
+    const all = await collect(client, { since: DATA_FROM });
+    const byGroup = await collect(client, { since: DATA_FROM, rights: { mode: 'G', userId: g.id, groupId: g.groupId } });
+    const mine = await collect(client, { since: DATA_FROM, rights: { mode: 'M', userId: m.id, groupId: m.groupId } });
+    const want = (pred: (c: Contact) => boolean) => new Set(all.contacts.filter(pred).map((c) => c.id));
+    expect(new Set(byGroup.ids)).toEqual(want((c) => c.groupId === g.groupId));
+    expect(new Set(mine.ids)).toEqual(want((c) => c.responsibleUserId === m.id));
+    expect(byGroup.ids.length).toBeGreaterThan(0);
+    expect(mine.ids.length).toBeGreaterThan(0);
+    expect(byGroup.counters.skippedByRights + byGroup.ids.length).toBe(all.ids.length);
   });
 
   it('windows by created_at with --by created', async () => {

@@ -36,7 +36,7 @@ export function saveProfile(env: NodeJS.ProcessEnv, name: string, sb: AmoSandbox
 }
 
 export async function fixture(o: SandboxOptions = {}, profile = 'main'): Promise<Fixture> {
-  const sb = await startAmoSandbox({ contacts: 1200, bulkEditSize: 1000, ...o });
+  const sb = await startAmoSandbox({ contacts: 600, bulkEditSize: 300, ...o });
   const d = tempDir('amo-export-');
   const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: `${d.path}/config` });
   saveProfile(env, profile, sb);

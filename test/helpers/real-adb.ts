@@ -16,7 +16,10 @@ const ADB = process.env.AMO_TEST_ADB_BIN || 'adb';
 
 export interface RealAdbServer {
   port: number;
-  /** `adb connect HOST:PORT`, then waits until the server lists it as `device` or `unauthorized`. */
+  /**
+   * `adb connect HOST:PORT`, then waits until the server lists it as `device` or `unauthorized`
+   * (or, for a phone whose state is 'offline', returns once adb gives up the handshake: ~10 s).
+   */
   connect(hostPort: string): Promise<void>;
   /** `adb disconnect HOST:PORT`, then waits until the server no longer lists it. */
   disconnect(hostPort: string): Promise<void>;
@@ -90,6 +93,8 @@ function handle(port: number, child: ChildProcess, exited: Promise<void>, home: 
     async connect(hostPort) {
       const out = await cli('connect', hostPort);
       // A phone that refuses our key makes adb 29 print "failed to authenticate"; it is listed anyway.
+      // One that never answers the handshake (state 'offline') costs adb ~10 s, then stays listed offline.
+      if (/failed to connect/.test(out) && (await stateOf(hostPort)) === 'offline') return;
       if (!/connected to|failed to authenticate/.test(out)) throw new Error(`adb connect ${hostPort}: ${out.trim()}`);
       await waitForState(hostPort, (s) => s === 'device' || s === 'unauthorized');
     },

@@ -38,6 +38,17 @@ function pick(flag: string | undefined, env: string | undefined): string | undef
   return v ? v : undefined;
 }
 
+/**
+ * `--account` of this subcommand; when the bin's root command also has `--account` (amo-export's
+ * default action does), commander hands the value to the root, so look there too.
+ */
+function accountOption(cmd: Command): string | undefined {
+  const own = (cmd.opts() as { account?: string }).account;
+  if (own !== undefined) return own;
+  const inherited = (cmd.parent?.opts() as { account?: string | string[] } | undefined)?.account;
+  return Array.isArray(inherited) ? inherited[inherited.length - 1] : inherited;
+}
+
 function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -78,7 +89,8 @@ async function runLogin(f: LoginFlags, deps: CliDeps): Promise<void> {
     target = resolveAccountHost(hostText);
   }
 
-  let token = pick(f.token, env.AMO_TOKEN);
+  // People paste the header value they saw in the docs; the scheme is ours to add.
+  let token = pick(f.token, env.AMO_TOKEN)?.replace(/^Bearer\s+/i, '');
   let clientId = pick(f.clientId, env.AMO_CLIENT_ID);
   let clientSecret = pick(f.clientSecret, env.AMO_CLIENT_SECRET);
   let redirectUri = pick(f.redirectUri, env.AMO_REDIRECT_URI);
@@ -97,7 +109,7 @@ async function runLogin(f: LoginFlags, deps: CliDeps): Promise<void> {
   const now = () => deps.now().getTime();
   let pair: { accessToken: string; refreshToken?: string; expiresAt?: number; obtainedAt?: number };
   if (kind === 'long-lived') {
-    token ??= (await askSecret(io, '--token', t('auth.prompt.token'))).trim();
+    token ??= (await askSecret(io, '--token', t('auth.prompt.token'))).trim().replace(/^Bearer\s+/i, '');
     if (!token) throw new AppError('usage', 'error.missingFlag', { flag: '--token' });
     pair = { accessToken: token, expiresAt: jwtExpiresAt(token) };
   } else {
@@ -296,11 +308,11 @@ export function addAuthCommands(program: Command, deps: CliDeps): void {
     .option('--redirect-uri <uri>', 'OAuth redirect URI of the integration (env AMO_REDIRECT_URI)')
     .option('--code <code>', 'OAuth authorization code, valid 20 minutes (env AMO_AUTH_CODE)')
     .option('--account <name>', 'profile name to store the login under (env AMO_ACCOUNT; default: the subdomain)')
-    .action(async (opts: LoginFlags) => runLogin(opts, deps));
+    .action(async (opts: LoginFlags, cmd: Command) => runLogin({ ...opts, account: accountOption(cmd) }, deps));
   subcommand(program, 'logout', 'remove a stored login from this computer', deps)
     .option('--account <name>', 'profile to remove (default: the default profile)')
-    .action(async (opts: { account?: string }) => runLogout(opts, deps));
+    .action(async (_opts: unknown, cmd: Command) => runLogout({ account: accountOption(cmd) }, deps));
   subcommand(program, 'status', 'show the stored login: account, user, rights, token kind and expiry', deps)
     .option('--account <name>', 'profile to show (default: the default profile)')
-    .action(async (opts: { account?: string }) => runStatus(opts, deps));
+    .action(async (_opts: unknown, cmd: Command) => runStatus({ account: accountOption(cmd) }, deps));
 }

@@ -1,7 +1,219 @@
-import type { Command } from 'commander';
+/**
+ * amo-doctor's default action: pick the phone (adb server, or a simulated phone behind the sandbox
+ * host server with --sandbox), run the checklist, optionally fix, print flutter-doctor style or
+ * JSON, write the support report. iOS is a questionnaire with the same report.
+ */
+import { Option, type Command } from 'commander';
+import { AdbClient } from '../../adb/client.js';
+import { resolveAdbEndpoint } from '../../adb/endpoint.js';
+import type { DeviceShell } from '../../adb/types.js';
+import { AppError, isAppError } from '../../errors.js';
+import { normalizePhone } from '../../contacts/phone.js';
+import { lookupInLastBuild } from '../../callerid/last-build.js';
+import { IOS_QUESTIONS, iosItems, parseAnswers } from '../../doctor/ios.js';
+import { exitCodeOf, toJson, type DoctorOutcome } from '../../doctor/outcome.js';
+import { renderText } from '../../doctor/render.js';
+import { maskText, writeReport, type Sensitive } from '../../doctor/report.js';
+import { runAndroidDoctor } from '../../doctor/run.js';
+import type { Facts, NumberContext } from '../../doctor/types.js';
+import { createSimulatedPhone, listProfiles } from '../../sandbox/phone/phone.js';
+import { startAdbHostSandbox } from '../../sandbox/phone/host-server.js';
 import type { CliDeps } from '../deps.js';
+import { askChoice, askConfirm, askText, requirePrompt } from '../prompts.js';
+import { openSession } from '../session.js';
+
+export interface DoctorFlags {
+  serial?: string;
+  adbHost?: string;
+  adbPort?: number;
+  package?: string;
+  calleridPackage?: string;
+  number?: string;
+  region: string;
+  fix?: boolean;
+  yes?: boolean;
+  report?: string;
+  platform: 'android' | 'ios';
+  answers?: string;
+  sandbox?: string | boolean;
+  crmAccount?: string;
+  timeout: number;
+}
+
+export const DEFAULT_SANDBOX_PROFILE = 'pixel-15';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 65535) throw new AppError('usage', 'adb.badPort', { value: v, source: '-P' });
+  return n;
+}
+
+function parseTimeout(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new AppError('usage', 'error.badNumber', { value: v, flag: '--timeout', expected: 'seconds > 0' });
+  return n;
+}
+
+function parsePlatform(v: string): 'android' | 'ios' {
+  const p = v.toLowerCase();
+  if (p !== 'android' && p !== 'ios') throw new AppError('usage', 'doctor.error.badPlatform', { value: v });
+  return p;
+}
+
+/** The CRM half of check 8: only when logged in; never fails the run. */
+async function crmLookup(e164: string, flags: DoctorFlags, deps: CliDeps): Promise<NumberContext['crm']> {
+  let session;
+  try {
+    session = await openSession({ account: flags.crmAccount }, deps);
+  } catch (e) {
+    if (isAppError(e) && e.kind === 'auth') return { status: 'not_logged_in' };
+    return { status: 'error', reason: isAppError(e) ? deps.io.t(e.key, e.params) : String(e) };
+  }
+  try {
+    const page = await session.client.contactsPage({ query: e164.replace(/^\+/, ''), limit: 10 });
+    return page.items.length ? { status: 'found', count: page.items.length } : { status: 'not_found' };
+  } catch (e) {
+    return { status: 'error', reason: isAppError(e) ? deps.io.t(e.key, e.params) : String(e) };
+  } finally {
+    await session.close();
+  }
+}
+
+async function datasetLookup(e164: string, deps: CliDeps): Promise<NumberContext['dataset']> {
+  const hit = await lookupInLastBuild(deps.env, e164);
+  if (!hit) return { status: 'no_build' };
+  return hit.label !== null
+    ? { status: 'found', label: hit.buildId, generatedAt: hit.generatedAt }
+    : { status: 'missing', label: hit.buildId, generatedAt: hit.generatedAt };
+}
+
+function sensitiveOf(facts: Facts | undefined, e164: string | undefined): Sensitive {
+  const lookup = facts?.numberLookup;
+  const hits = lookup && 'hits' in lookup ? lookup.hits : [];
+  return { names: hits.map((h) => h.name), numbers: [...hits.map((h) => h.number), ...(e164 ? [e164] : [])] };
+}
+
+function print(outcome: DoctorOutcome, deps: CliDeps, sensitive: Sensitive): void {
+  const { io } = deps;
+  if (io.json) {
+    const json = toJson(outcome, io.t);
+    // Contact names read from the phone are shown only with --verbose.
+    io.out(io.verbose ? JSON.stringify(json, null, 2) : maskText(JSON.stringify(json, null, 2), { names: sensitive.names, numbers: [] }));
+  } else {
+    const text = renderText(outcome, { t: io.t, c: io.c, verbose: io.verbose });
+    io.out(io.verbose ? text : maskText(text, { names: sensitive.names, numbers: [] }).replace(/\n$/, ''));
+  }
+}
+
+async function askIos(flags: DoctorFlags, deps: CliDeps): Promise<Record<string, string>> {
+  const answers = parseAnswers(flags.answers);
+  const { io } = deps;
+  for (const q of IOS_QUESTIONS) {
+    if (answers[q.key] !== undefined) continue;
+    requirePrompt(io, '--answers');
+    if (q.kind === 'version') {
+      answers[q.key] = (await askText(io, '--answers', io.t(q.question), { validate: (v) => (/^\d+(\.\d+)*$/.test(v.trim()) ? true : io.t('doctor.error.badAnswers', { value: v, keys: q.key }) ) })).trim();
+    } else {
+      answers[q.key] = await askChoice(io, '--answers', io.t(q.question), [
+        { value: 'yes', name: io.t('doctor.ios.answer.yes') },
+        { value: 'no', name: io.t('doctor.ios.answer.no') },
+        { value: 'unknown', name: io.t('doctor.ios.answer.unknown') },
+      ]);
+    }
+  }
+  return answers;
+}
+
+async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
+  const { io } = deps;
+  const now = deps.now();
+  if (flags.platform === 'ios') {
+    const outcome: DoctorOutcome = { platform: 'ios', items: iosItems(await askIos(flags, deps)) };
+    print(outcome, deps, { names: [], numbers: [] });
+    if (flags.report) io.info(io.t('doctor.report.written', writeReport(flags.report, outcome, io.t, { names: [], numbers: [] }, now)));
+    deps.setExitCode(exitCodeOf(outcome));
+    return;
+  }
+  // Refuse before touching the phone: a fix must be confirmed by a person or by --yes.
+  if (flags.fix && !flags.yes) requirePrompt(io, '--yes');
+  let e164: string | undefined;
+  if (flags.number !== undefined) {
+    e164 = normalizePhone(flags.number, flags.region).e164;
+    if (!e164) throw new AppError('usage', 'doctor.error.badNumber', { value: flags.number });
+  }
+  const timeoutMs = Math.round(flags.timeout * 1000);
+  const cleanups: (() => unknown)[] = [];
+  try {
+    let endpoint = resolveAdbEndpoint({ host: flags.adbHost, port: flags.adbPort }, deps.env);
+    if (flags.sandbox !== undefined && flags.sandbox !== false) {
+      const profile = typeof flags.sandbox === 'string' ? flags.sandbox : DEFAULT_SANDBOX_PROFILE;
+      const known = listProfiles().map((p) => p.id);
+      if (!known.includes(profile)) throw new AppError('usage', 'doctor.error.unknownProfile', { profile, profiles: known.join(', ') });
+      const host = await startAdbHostSandbox([createSimulatedPhone(profile)], { port: 0 });
+      cleanups.push(() => host.close());
+      endpoint = { host: host.host, port: host.port };
+    }
+    const client = new AdbClient(endpoint, { timeoutMs });
+    const device = await client.openDevice(flags.serial);
+    cleanups.push(() => device.close());
+    const shell: DeviceShell = device;
+    const context = e164 ? { number: { e164, crm: await crmLookup(e164, flags, deps), dataset: await datasetLookup(e164, deps) } } : {};
+    const spinner = io.spinner(io.t('doctor.reading'));
+    let run;
+    try {
+      run = await runAndroidDoctor(shell, {
+        mainPackage: flags.package,
+        callerIdPackage: flags.calleridPackage,
+        number: e164,
+        timeoutMs,
+        context,
+        fix: flags.fix,
+        confirm: flags.yes
+          ? undefined
+          : (count) => {
+              spinner.stop(); // a spinner would draw over the question
+              return askConfirm(io, '--yes', io.t('doctor.fix.confirm', { count }), true);
+            },
+      });
+    } finally {
+      spinner.stop();
+    }
+    if (run.nothingToFix) io.info(io.t('doctor.fix.none'));
+    if (run.declined) io.info(io.t('doctor.fix.declined'));
+    const sensitive = sensitiveOf(run.recheck ?? run.facts, e164);
+    print(run.outcome, deps, sensitive);
+    if (flags.report) io.info(io.t('doctor.report.written', writeReport(flags.report, run.outcome, io.t, sensitive, now)));
+    deps.setExitCode(exitCodeOf(run.outcome));
+  } finally {
+    for (const c of cleanups.reverse()) await c();
+  }
+}
+
+function profilesHelp(): string {
+  return `\nSimulated phones for --sandbox:\n${listProfiles().map((p) => `  ${p.id.padEnd(22)} ${p.description}`).join('\n')}\n`;
+}
 
 export function addDoctorCommands(program: Command, deps: CliDeps): void {
-  void program;
-  void deps;
+  program
+    .option('-s, --serial <serial>', 'use the phone with this serial (adb devices)')
+    // Long names carry "adb-"/"crm-" so they never swallow the --host/--account of `login`/`status`
+    // (commander hands a parent's known options to the parent even after a subcommand).
+    .option('-H, --adb-host <host>', 'adb server host (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_ADDRESS or 127.0.0.1)')
+    .addOption(new Option('-P, --adb-port <port>', 'adb server port (default: ANDROID_ADB_SERVER_PORT or 5037)').argParser(parsePort))
+    .option('--package <name>', 'package of the amoCRM app (default: detected)')
+    .option('--callerid-package <name>', 'package of the Caller ID app (default: detected)')
+    .option('--number <phone>', 'check this client number: phone contacts, amoCRM, last caller-ID dataset')
+    .option('--region <cc>', 'default country for --number without +', 'RU')
+    .option('--fix', 'fix what adb can fix without root, open settings screens for the rest, then re-check')
+    .option('--yes', 'apply --fix without asking')
+    .option('--report <file>', 'write a support bundle FILE.md + FILE.json (numbers and names masked)')
+    .addOption(new Option('--platform <platform>', 'android or ios (ios: a questionnaire)').argParser(parsePlatform).default('android'))
+    .option('--answers <list>', 'iOS answers off a terminal: ios-version=17.4,paid=yes,not-in-contacts=yes,switch=yes,resynced=no,low-power-off=yes')
+    .option('--sandbox [profile]', `run against a simulated phone (default ${DEFAULT_SANDBOX_PROFILE}); see the list below`)
+    .option('--crm-account <name>', 'amoCRM profile for the --number lookup (default: the last login)')
+    .addOption(new Option('--timeout <seconds>', 'per round trip to the phone').argParser(parseTimeout).default(30))
+    .addHelpText('after', profilesHelp())
+    .action(async (_opts, cmd: Command) => {
+      await runDoctor(cmd.optsWithGlobals<DoctorFlags>(), deps);
+    });
 }

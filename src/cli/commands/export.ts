@@ -172,7 +172,8 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const jobs: AccountJob[] = [];
     let asked: number | undefined;
     for (const s of sessions) {
-      const mark = readWatermark(store, { profile: s.profileName, by: o.by, target });
+      // --sandbox is a fresh account every time and promises to store nothing.
+      const mark = s.isSandbox ? undefined : readWatermark(store, { profile: s.profileName, by: o.by, target });
       let start = since;
       let fromWatermark = false;
       if (start === undefined && o.full) start = 0;
@@ -230,7 +231,8 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       ]);
     }
     // The output is committed and the reports are written: only now may the watermarks move.
-    writeWatermarks(store, result.watermarks);
+    const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
+    writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
     reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000 });
   } finally {
@@ -285,7 +287,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--until <date>', 'end of the period (a bare date includes that whole UTC day); default: now − 60 s')
     .addOption(new Option('--by <field>', 'which date the period applies to').choices(['updated', 'created']).default('updated'))
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('vcard'))
-    .option('-o, --output <file>', 'write to FILE atomically instead of stdout')
+    .option('-o, --output <file>', 'write to FILE atomically instead of stdout (then --json prints the summary on stdout; without -o it goes to stderr)')
     .option('--bom', 'start the file with a UTF-8 BOM (Excel)')
     .option('--limit <n>', 'keep only the N most recently created/edited contacts per account')
     .option('--target <name>', 'name of the destination for watermarks; "ios" also keeps 5,000 contacts per account (default: format + output path)')

@@ -5,7 +5,11 @@
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
 import { pushUniquePhone, toPhone } from '../phone.js';
+
+// Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
+const READ_OPTIONS = { format: false };
 import type { Line } from './lines.js';
+import { canonicalMessenger } from './messengers.js';
 
 export type CsvDialect = 'google' | 'outlook';
 const MAX_RECORD = 1024 * 1024;
@@ -41,30 +45,6 @@ export function splitRecord(rec: string): string[] {
   }
   out.push(cur);
   return out;
-}
-
-/** Records as cell arrays; a quoted cell may hold line breaks (an even quote count ends a record). */
-export async function* csvRecords(lines: AsyncIterable<Line>, path: string): AsyncGenerator<{ no: number; cells: string[] }> {
-  let rec = '';
-  let start = 0;
-  let quotes = 0;
-  for await (const { no, bytes } of lines) {
-    let text = bytes.toString('utf8');
-    if (no === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (!rec) {
-      if (!text.trim()) continue;
-      start = no;
-      rec = text;
-    } else rec += `\n${text}`;
-    quotes += quoteCount(text);
-    if (rec.length > MAX_RECORD) fail(path, start, 'tooLong');
-    if (quotes % 2 === 0) {
-      yield { no: start, cells: splitRecord(rec) };
-      rec = '';
-      quotes = 0;
-    }
-  }
-  if (rec) fail(path, start, 'unclosed');
 }
 
 export function csvDialect(header: string[]): CsvDialect | undefined {
@@ -105,7 +85,7 @@ class Builder {
   constructor(private readonly region: string) {}
   phone(raw: string, kind: PhoneKind): void {
     const v = raw.trim();
-    if (v) pushUniquePhone(this.phones, this.seenPhones, toPhone(v, kind, this.region));
+    if (v) pushUniquePhone(this.phones, this.seenPhones, toPhone(v, kind, this.region, READ_OPTIONS));
   }
   email(raw: string, kind: EmailKind): void {
     const v = raw.trim();
@@ -114,8 +94,8 @@ class Builder {
     this.emails.push({ value: v, kind });
   }
   im(service: string, handle: string): void {
-    const h = handle.trim();
-    if (h && !this.messengers.some((m) => m.service === service && m.handle === h)) this.messengers.push({ service, handle: h });
+    const m = canonicalMessenger({ service, handle });
+    if (m.handle && !this.messengers.some((x) => x.service === m.service && x.handle === m.handle)) this.messengers.push(m);
   }
 }
 
@@ -169,14 +149,17 @@ export function contactFromCsv(dialect: CsvDialect, header: string[], cells: str
     for (const col of ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address']) b.email(get(col), 'other');
     // Our Outlook writer puts phones and e-mails that had no column into Notes as `kind: value`.
     for (const line of get('Notes').split(/\r?\n/)) {
-      const m = /^(cell|work|home|fax|other|e-mail): (.+)$/.exec(line.trim());
-      if (m) m[1] === 'e-mail' ? b.email(m[2]!, 'other') : b.phone(m[2]!, m[1] as PhoneKind);
+      const phone = /^Phone \((cell|work|home|fax|other)\): (.+)$/.exec(line.trim());
+      if (phone) b.phone(phone[2]!, phone[1] as PhoneKind);
+      const email = /^E-mail: (.+)$/.exec(line.trim());
+      if (email) b.email(email[1]!, 'other');
       const im = /^([A-Za-z]+): (.+)$/.exec(line.trim());
-      const service = im ? SERVICE_NAMES[im[1]!.toLowerCase()] : undefined;
+      const service = im ? (im[1] === 'IM' ? 'other' : SERVICE_NAMES[im[1]!.toLowerCase()]) : undefined;
       if (service) b.im(service, im![2]!);
     }
+    // Our writer repeats the first messenger of Notes in IMAddress; a foreign file has only IMAddress.
     const im = get('IMAddress');
-    if (im && !b.messengers.some((m) => m.handle === im)) b.im('other', im);
+    if (im && !get('Notes').split(/\r?\n/).some((l) => l.endsWith(`: ${im}`))) b.im('other', im);
     for (const t of get('Categories').split(';')) if (t.trim()) tags.push(t.trim());
   }
   const c: Contact = {
@@ -199,19 +182,49 @@ export function contactFromCsv(dialect: CsvDialect, header: string[], cells: str
   return c;
 }
 
-export async function* readCsv(lines: AsyncIterable<Line>, path: string, o: { defaultRegion: string }): AsyncGenerator<Contact> {
-  let header: string[] | undefined;
-  let dialect: CsvDialect | undefined;
-  let id = 0;
-  for await (const { cells } of csvRecords(lines, path)) {
-    if (!header) {
-      header = cells.map((c) => c.trim());
-      dialect = csvDialect(header);
-      if (!dialect) throw new AppError('input', 'formats.read.unknown', { path });
-      continue;
+/**
+ * Synchronous, line-fed reader: a record may span lines (a quoted cell with line breaks); an even
+ * number of quotes so far ends it. The first record is the header and decides the dialect.
+ */
+export class CsvParser {
+  private rec = '';
+  private start = 0;
+  private quotes = 0;
+  private header: string[] | undefined;
+  private dialect: CsvDialect | undefined;
+  private id = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly defaultRegion: string,
+  ) {}
+
+  push({ no, bytes }: Line): Contact | undefined {
+    let text = bytes.toString('utf8');
+    if (!this.header && !this.rec && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (!this.rec) {
+      if (!text.trim()) return undefined;
+      this.start = no;
+      this.rec = text;
+    } else this.rec += `\n${text}`;
+    this.quotes += quoteCount(text);
+    if (this.rec.length > MAX_RECORD) fail(this.path, this.start, 'tooLong');
+    if (this.quotes % 2 !== 0) return undefined;
+    const cells = splitRecord(this.rec);
+    this.rec = '';
+    this.quotes = 0;
+    if (!this.header) {
+      this.header = cells.map((c) => c.trim());
+      this.dialect = csvDialect(this.header);
+      if (!this.dialect) throw new AppError('input', 'formats.read.unknown', { path: this.path });
+      return undefined;
     }
-    if (cells.every((c) => !c.trim())) continue;
-    yield contactFromCsv(dialect!, header, cells, ++id, o.defaultRegion);
+    if (cells.every((c) => !c.trim())) return undefined;
+    return contactFromCsv(this.dialect!, this.header, cells, ++this.id, this.defaultRegion);
   }
-  if (!header) throw new AppError('input', 'formats.read.empty', { path });
+
+  end(): void {
+    if (this.rec) fail(this.path, this.start, 'unclosed');
+    if (!this.header) throw new AppError('input', 'formats.read.empty', { path: this.path });
+  }
 }

@@ -6,20 +6,15 @@
  */
 import { AppError, isAppError } from '../../errors.js';
 import type { Contact } from '../contact.js';
-import { readCsv } from './csv.js';
-import { byteLines, type Line } from './lines.js';
-import { readVCards } from './vcard.js';
+import { CsvParser } from './csv.js';
+import { lineBatches } from './lines.js';
+import { VCardParser } from './vcard.js';
 
 export type ContactsFileKind = 'vcard' | 'csv';
 
-/** Puts the already-inspected first line back in front of the rest. */
-async function* prepend(first: Line, rest: AsyncIterator<Line>): AsyncGenerator<Line> {
-  yield first;
-  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
-}
-
-function detect(first: Buffer): ContactsFileKind | undefined {
-  let text = first.toString('utf8');
+/** From the first non-blank line: `BEGIN:VCARD`, or a comma-separated header, or neither. */
+export function detectContactsFile(firstLine: Buffer): ContactsFileKind | undefined {
+  let text = firstLine.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000')) return undefined;
   if (/^\s*BEGIN:VCARD\s*$/i.test(text)) return 'vcard';
@@ -27,27 +22,35 @@ function detect(first: Buffer): ContactsFileKind | undefined {
   return undefined;
 }
 
+function isBlank(b: Buffer): boolean {
+  for (const byte of b) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return b.toString('utf8').replace(/^\ufeff/, '').trim() === '';
+  return true;
+}
+
 export async function* readContactsFile(path: string, o: { defaultRegion: string }): AsyncIterable<Contact> {
-  const lines = byteLines(path);
+  const batches = lineBatches(path);
   try {
-    let first: Line | undefined;
-    for (let r = await lines.next(); !r.done; r = await lines.next()) {
-      if (r.value.bytes.toString('utf8').replace(/^\ufeff/, '').trim()) {
-        first = r.value;
-        break;
+    let parser: VCardParser | CsvParser | undefined;
+    for await (const batch of batches) {
+      for (const line of batch) {
+        if (!parser) {
+          if (isBlank(line.bytes)) continue;
+          const kind = detectContactsFile(line.bytes);
+          if (!kind) throw new AppError('input', 'formats.read.unknown', { path });
+          parser = kind === 'vcard' ? new VCardParser(path, o.defaultRegion) : new CsvParser(path, o.defaultRegion);
+        }
+        const c = parser.push(line);
+        if (c) yield c;
       }
     }
-    if (!first) throw new AppError('input', 'formats.read.empty', { path });
-    const kind = detect(first.bytes);
-    if (!kind) throw new AppError('input', 'formats.read.unknown', { path });
-    const all = prepend(first, lines);
-    if (kind === 'vcard') yield* readVCards(all, path, o);
-    else yield* readCsv(all, path, o);
+    if (!parser) throw new AppError('input', 'formats.read.empty', { path });
+    const last = parser.end();
+    if (last) yield last;
   } catch (e) {
     if (isAppError(e)) throw e;
     const err = e as NodeJS.ErrnoException;
     throw new AppError('input', 'formats.read.failed', { path, reason: err.code ?? err.message }, { cause: e });
   } finally {
-    await lines.return(undefined);
+    await batches.return(undefined);
   }
 }

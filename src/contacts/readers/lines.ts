@@ -1,5 +1,6 @@
 /**
- * Byte lines of a file, read in 64 KiB chunks. Lines stay Buffers because a vCard 2.1 file may mix
+ * Byte lines of a file, read in 64 KiB chunks and handed out one batch per chunk (a promise per
+ * line would cost more than parsing it). Lines stay Buffers because a vCard 2.1 file may mix
  * charsets per property (`CHARSET=SHIFT_JIS`), so decoding can only happen per value.
  */
 import { createReadStream } from 'node:fs';
@@ -17,20 +18,22 @@ function trimCr(b: Buffer): Buffer {
   return end === b.length ? b : b.subarray(0, end);
 }
 
-/** Yields lines split on LF without their line ending. */
-export async function* byteLines(path: string): AsyncGenerator<Line> {
+/** Yields the complete lines of each chunk, split on LF, without their line endings. */
+export async function* lineBatches(path: string): AsyncGenerator<Line[]> {
   let rest: Buffer | undefined;
   let no = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
     const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
     rest = undefined;
+    const batch: Line[] = [];
     let start = 0;
     for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, start)) {
-      yield { no: ++no, bytes: trimCr(buf.subarray(start, i)) };
+      batch.push({ no: ++no, bytes: trimCr(buf.subarray(start, i)) });
       start = i + 1;
     }
-    // Copy the tail so the big chunk it came from can be collected.
-    if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+    // Lines of this batch keep views into the chunk; the unfinished tail waits for the next one.
+    if (start < buf.length) rest = buf.subarray(start);
+    if (batch.length) yield batch;
   }
-  if (rest && rest.length) yield { no: ++no, bytes: trimCr(rest) };
+  if (rest && rest.length) yield [{ no: ++no, bytes: trimCr(rest) }];
 }

@@ -41,13 +41,27 @@ export function messengerFromImpp(uri: string, serviceType: string | undefined):
   const viber = /^viber:\/\/chat\?number=(.+)$/i.exec(v);
   if (viber) return { service: 'viber', handle: decode(viber[1]!) };
   const m = /^([a-z][a-z0-9+.-]*):(?:\/\/)?(.+)$/i.exec(v);
-  const declared = serviceType?.trim().toLowerCase();
+  const declared = serviceType ? normalizeService(serviceType) : undefined;
   if (m) {
     const scheme = m[1]!.toLowerCase();
     const fromScheme = SCHEMES[scheme] ?? (scheme.startsWith('x-') ? scheme.slice(2) : undefined);
-    const service = fromScheme ?? declared ?? 'other';
-    if (scheme === 'http' || scheme === 'https') return { service: declared ?? 'other', handle: v };
-    return { service: service === 'google talk' || service === 'gtalk' ? 'jabber' : service, handle: decode(m[2]!) };
+    // A scheme we do not know (matrix:, https://…) is the address itself: keep the whole URI.
+    if (!fromScheme) return { service: declared ?? 'other', handle: decode(v) };
+    return { service: fromScheme === 'gtalk' ? 'jabber' : fromScheme, handle: decode(m[2]!) };
   }
   return { service: declared ?? 'other', handle: v };
+}
+
+/** `Google Talk` → jabber, `WhatsApp` → whatsapp; anything else lower-cased. */
+export function normalizeService(name: string): string {
+  const s = name.trim().toLowerCase();
+  return s === 'google talk' || s === 'gtalk' || s === 'xmpp' ? 'jabber' : s || 'other';
+}
+
+/** The same handle written different ways by different properties: `@user`, `+7 (999) …`. */
+export function canonicalMessenger(m: Messenger): Messenger {
+  let handle = m.handle.trim();
+  if (m.service === 'telegram') handle = handle.replace(/^@/, '');
+  if (m.service === 'whatsapp' && /^[+\d\s()-]+$/.test(handle)) handle = handle.replace(/\D/g, '');
+  return { service: m.service, handle };
 }

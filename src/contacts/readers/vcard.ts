@@ -6,9 +6,12 @@
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
 import { pushUniquePhone, toPhone } from '../phone.js';
+
+// Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
+const READ_OPTIONS = { format: false };
 import { decodeCharset, decodeQuotedPrintable, splitEscaped, unescapeText } from './decode.js';
 import type { Line } from './lines.js';
-import { CLASSIC_IM, messengerFromImpp } from './messengers.js';
+import { CLASSIC_IM, canonicalMessenger, messengerFromImpp } from './messengers.js';
 
 interface Prop {
   group: string;
@@ -53,14 +56,27 @@ function splitParams(head: string): string[] {
   return out;
 }
 
-function toProp(raw: Buffer, path: string, no: number): Prop {
+// Properties the domain Contact is built from; everything else is skipped before decoding.
+const USED = new Set(['FN', 'N', 'ORG', 'TITLE', 'TEL', 'EMAIL', 'IMPP', 'CATEGORIES', 'REV', 'X-ABLABEL', ...Object.keys(CLASSIC_IM)]);
+
+/** `item1.TEL` → { group: 'item1', name: 'TEL' } from the bytes before the first `;` or `:`. */
+function nameOf(raw: Buffer): { group: string; name: string } {
+  let end = 0;
+  while (end < raw.length && raw[end] !== 0x3b && raw[end] !== 0x3a) end++;
+  const full = raw.toString('latin1', 0, end);
+  const dot = full.lastIndexOf('.');
+  return dot >= 0
+    ? { group: full.slice(0, dot).toLowerCase(), name: full.slice(dot + 1).trim().toUpperCase() }
+    : { group: '', name: full.trim().toUpperCase() };
+}
+
+function toProp(raw: Buffer, path: string, no: number): Prop | undefined {
   const { head, value } = parseLine(raw, path, no);
-  const [nameWithGroup = '', ...rawParams] = splitParams(head);
-  const dot = nameWithGroup.lastIndexOf('.');
-  const group = dot >= 0 ? nameWithGroup.slice(0, dot).toLowerCase() : '';
-  const name = (dot >= 0 ? nameWithGroup.slice(dot + 1) : nameWithGroup).trim().toUpperCase();
+  const { group, name } = nameOf(raw);
+  if (!USED.has(name)) return undefined;
   const params = new Map<string, string[]>();
   const types: string[] = [];
+  const rawParams = head.includes(';') ? splitParams(head).slice(1) : [];
   for (const p of rawParams) {
     const eq = p.indexOf('=');
     if (eq < 0) {
@@ -76,7 +92,6 @@ function toProp(raw: Buffer, path: string, no: number): Prop {
     params.set(key, [...(params.get(key) ?? []), ...vals]);
     if (key === 'TYPE') types.push(...vals.map((v) => v.toLowerCase()));
   }
-  if (BINARY.has(name)) return { group, name, params, types, value: '' };
   const encoding = params.get('ENCODING')?.[0]?.toUpperCase();
   const bytes = encoding === 'QUOTED-PRINTABLE' || types.includes('quoted-printable') ? decodeQuotedPrintable(value) : value;
   // Header bytes were read as latin1 (ASCII in practice); the value gets its declared charset.
@@ -85,53 +100,9 @@ function toProp(raw: Buffer, path: string, no: number): Prop {
 
 function isQuotedPrintableHead(raw: Buffer): boolean {
   const colon = raw.indexOf(0x3a);
-  const head = (colon >= 0 ? raw.subarray(0, colon) : raw).toString('latin1').toUpperCase();
-  return head.includes('QUOTED-PRINTABLE');
-}
-
-function isBinaryHead(raw: Buffer): boolean {
-  const end = raw.findIndex((b) => b === 0x3a || b === 0x3b);
-  const name = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1').toUpperCase();
-  return BINARY.has(name.slice(name.lastIndexOf('.') + 1));
-}
-
-/** Physical lines → logical (unfolded) lines with the number of their first physical line. */
-async function* logicalLines(lines: AsyncIterable<Line>, path: string): AsyncGenerator<Line> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let first = 0;
-  let qp = false;
-  let binary = false;
-  const flush = (): Line | undefined => {
-    if (!parts.length) return undefined;
-    const out = { no: first, bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
-    parts = [];
-    size = 0;
-    return out;
-  };
-  for await (const { no, bytes } of lines) {
-    const last = parts[parts.length - 1];
-    if (last && qp && last.length > 0 && last[last.length - 1] === 0x3d) {
-      // Quoted-printable soft break: the next physical line continues the value as is.
-      parts[parts.length - 1] = last.subarray(0, last.length - 1);
-      parts.push(bytes);
-    } else if (parts.length && bytes.length > 0 && (bytes[0] === 0x20 || bytes[0] === 0x09)) {
-      if (binary) continue;
-      parts.push(bytes.subarray(1));
-    } else {
-      const done = flush();
-      if (done) yield done;
-      if (bytes.length === 0) continue;
-      parts = [bytes];
-      first = no;
-      qp = isQuotedPrintableHead(bytes);
-      binary = isBinaryHead(bytes);
-    }
-    size += bytes.length;
-    if (size > MAX_LOGICAL_LINE) fail(path, first, 'tooLong');
-  }
-  const done = flush();
-  if (done) yield done;
+  if (colon < 0 || raw.indexOf(0x3d) < 0) return false;
+  const head = raw.toString('latin1', 0, colon);
+  return head.includes('=') && head.toUpperCase().includes('QUOTED-PRINTABLE');
 }
 
 function phoneKind(types: string[], label: string): PhoneKind {
@@ -183,8 +154,9 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
   const messengers: Messenger[] = [];
   const seenIm = new Set<string>();
   const tags: string[] = [];
-  const addIm = (m: Messenger | undefined): void => {
-    if (!m || !m.handle.trim()) return;
+  const addIm = (found: Messenger | undefined): void => {
+    if (!found || !found.handle.trim()) return;
+    const m = canonicalMessenger(found);
     const key = `${m.service}\u0000${m.handle.toLowerCase()}`;
     if (seenIm.has(key)) return;
     seenIm.add(key);
@@ -210,7 +182,7 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
       case 'TEL': {
         const text = unescapeText(p.value).trim();
         const raw = p.params.get('VALUE')?.[0]?.toLowerCase() === 'uri' || /^tel:/i.test(text) ? telUri(text) : text;
-        if (raw) pushUniquePhone(phones, seenPhones, toPhone(raw, phoneKind(p.types, label(p)), defaultRegion));
+        if (raw) pushUniquePhone(phones, seenPhones, toPhone(raw, phoneKind(p.types, label(p)), defaultRegion, READ_OPTIONS));
         break;
       }
       case 'EMAIL': {
@@ -259,25 +231,82 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
   return c;
 }
 
-export async function* readVCards(lines: AsyncIterable<Line>, path: string, o: { defaultRegion: string }): AsyncGenerator<Contact> {
-  let props: Prop[] | undefined;
-  let start = 0;
-  let id = 0;
-  for await (const { no, bytes } of logicalLines(lines, path)) {
+/**
+ * Synchronous, line-fed parser (one call per physical line, no promise per line): physical lines
+ * are unfolded into logical lines, logical lines into cards. A card comes out when its END:VCARD
+ * line is complete, i.e. when the next physical line (or the end of the file) arrives.
+ */
+export class VCardParser {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private first = 0;
+  private qp = false;
+  private binary = false;
+  private props: Prop[] | undefined;
+  private start = 0;
+  private id = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly defaultRegion: string,
+  ) {}
+
+  push({ no, bytes }: Line): Contact | undefined {
+    const parts = this.parts;
+    const last = parts[parts.length - 1];
+    if (last && this.qp && last.length > 0 && last[last.length - 1] === 0x3d) {
+      // Quoted-printable soft break: the next physical line continues the value as is.
+      parts[parts.length - 1] = last.subarray(0, last.length - 1);
+      parts.push(bytes);
+    } else if (parts.length && bytes.length > 0 && (bytes[0] === 0x20 || bytes[0] === 0x09)) {
+      if (this.binary) return undefined;
+      parts.push(bytes.subarray(1));
+    } else {
+      const done = this.flush();
+      if (bytes.length > 0) {
+        this.parts = [bytes];
+        this.first = no;
+        this.qp = isQuotedPrintableHead(bytes);
+        this.binary = BINARY.has(nameOf(bytes).name);
+        this.size = bytes.length;
+      }
+      return done;
+    }
+    this.size += bytes.length;
+    if (this.size > MAX_LOGICAL_LINE) fail(this.path, this.first, 'tooLong');
+    return undefined;
+  }
+
+  /** Call once after the last line: returns the last card, or throws if it was cut short. */
+  end(): Contact | undefined {
+    const done = this.flush();
+    if (this.props) fail(this.path, this.start, 'noEnd');
+    return done;
+  }
+
+  private flush(): Contact | undefined {
+    const parts = this.parts;
+    if (!parts.length) return undefined;
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const no = this.first;
+    this.parts = [];
+    this.size = 0;
     const upper = bytes.length <= 16 ? bytes.toString('latin1').trim().toUpperCase() : '';
     if (upper === 'BEGIN:VCARD') {
-      if (props) fail(path, no, 'nested');
-      props = [];
-      start = no;
+      if (this.props) fail(this.path, no, 'nested');
+      this.props = [];
+      this.start = no;
     } else if (upper === 'END:VCARD') {
-      if (!props) fail(path, no, 'endWithoutBegin');
-      yield buildContact(props, ++id, o.defaultRegion);
-      props = undefined;
-    } else if (!props) {
-      fail(path, no, 'outside');
+      if (!this.props) fail(this.path, no, 'endWithoutBegin');
+      const props = this.props;
+      this.props = undefined;
+      return buildContact(props, ++this.id, this.defaultRegion);
+    } else if (!this.props) {
+      fail(this.path, no, 'outside');
     } else {
-      props.push(toProp(bytes, path, no));
+      const prop = toProp(bytes, this.path, no);
+      if (prop) this.props.push(prop);
     }
+    return undefined;
   }
-  if (props) fail(path, start, 'noEnd');
 }

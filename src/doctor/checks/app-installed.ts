@@ -1,12 +1,19 @@
 /** 1. The amoCRM / Caller ID app is installed, and on internal storage rather than an adopted SD card. */
 import type { Check, CheckResult, Facts } from '../types.js';
-import { msg, result, unknown, vendorMsg } from './util.js';
+import { info, msg, result, unknown, vendorMsg } from './util.js';
 
 export const appInstalled: Check = {
   id: 'app-installed',
   run(facts: Facts): CheckResult {
     if (!facts.apps) return unknown('app-installed', facts);
     const apps = facts.apps;
+    const missing = (facts.missingOverrides ?? []).map((pkg) => msg('doctor.installed.overrideMissing', { pkg }));
+    if (missing.length) {
+      return result('app-installed', 'problem', {
+        details: [...missing, ...apps.map((a) => info(a.role === 'callerid' ? 'doctor.installed.foundCallerId' : 'doctor.installed.foundMain', { pkg: a.name, version: a.versionName ?? '?' }))],
+        advice: [msg('doctor.installed.install')],
+      });
+    }
     if (apps.length === 0) {
       return result('app-installed', 'problem', {
         details: [msg('doctor.installed.none')],
@@ -15,7 +22,7 @@ export const appInstalled: Check = {
       });
     }
     const details = apps.map((a) =>
-      msg(a.role === 'callerid' ? 'doctor.installed.foundCallerId' : 'doctor.installed.foundMain', { pkg: a.name, version: a.versionName ?? '?' }),
+      info(a.role === 'callerid' ? 'doctor.installed.foundCallerId' : 'doctor.installed.foundMain', { pkg: a.name, version: a.versionName ?? '?' }),
     );
     const evidence = apps.flatMap((a) => [`$ pm path ${a.name}`, ...a.apkPaths.map((p) => `  package:${p}`)]);
     const onCard = apps.filter((a) => a.apkPaths.some((p) => p.startsWith('/mnt/expand/') || p.startsWith('/mnt/asec/')));

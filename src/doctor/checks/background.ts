@@ -1,7 +1,7 @@
 /** 3. The app is not battery-optimized, background-restricted, in a restricted standby bucket, or force-stopped. */
 import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
 
 const BUCKET_NAMES: Record<number, string> = { 5: 'EXEMPTED', 10: 'ACTIVE', 20: 'WORKING_SET', 30: 'FREQUENT', 40: 'RARE', 45: 'RESTRICTED', 50: 'NEVER' };
 
@@ -53,7 +53,7 @@ export const background: Check = {
       ev.push(`dumpsys package ${a.name}: User 0 stopped=${a.stopped ?? '?'}`);
     }
     const status = worst(statuses);
-    if (status === 'ok') return result('background', 'ok', { details: [msg('doctor.bg.fine')], evidence: ev });
+    if (status === 'ok') return result('background', 'ok', { details: [info('doctor.bg.fine')], evidence: ev });
     if (status === 'unknown') return result('background', 'unknown', { details: [msg('doctor.detail.unreadable')], evidence: ev });
     return result('background', status, { details, advice: [vendorMsg('doctor.bg.advice', facts)], evidence: ev, fixes });
   },

@@ -1,7 +1,7 @@
 /** 2. Battery saver is off: the stock `low_power` switch and the vendor keys it may miss. */
 import type { Check, CheckResult, Facts, Fix } from '../types.js';
 import { VENDOR_POWER_KEYS } from '../vendor.js';
-import { evidence, msg, result, unknown, vendorMsg } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg } from './util.js';
 
 export const batterySaver: Check = {
   id: 'battery-saver',
@@ -23,7 +23,7 @@ export const batterySaver: Check = {
         commands.push(`settings put system ${k.key} ${k.key === 'SmartModeStatus' ? '1' : '0'}`);
       }
     }
-    if (!details.length) return result('battery-saver', 'ok', { details: [msg('doctor.battery.off')], evidence: ev });
+    if (!details.length) return result('battery-saver', 'ok', { details: [info('doctor.battery.off')], evidence: ev });
     const fixes: Fix[] = [{ kind: 'adb', commands, message: msg('doctor.fix.batterySaver') }];
     return result('battery-saver', 'problem', { details, advice: [vendorMsg('doctor.battery.advice', facts)], evidence: ev, fixes });
   },

@@ -1,7 +1,7 @@
 /** 6. Notifications are allowed: the POST_NOTIFICATIONS permission on 13+, the per-app block on 8–12. */
 import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
 
 const POST = 'android.permission.POST_NOTIFICATIONS';
 
@@ -47,7 +47,7 @@ export const notifications: Check = {
       }
     }
     const status = worst(statuses);
-    if (status === 'ok') return result('notifications', 'ok', { details: [msg('doctor.notif.allowed')], evidence: ev });
+    if (status === 'ok') return result('notifications', 'ok', { details: [info('doctor.notif.allowed')], evidence: ev });
     if (status === 'unknown') return result('notifications', 'unknown', { details: [msg('doctor.detail.unreadable')], evidence: [...ev, ...evidence(facts, 'notification')] });
     return result('notifications', status, { details, advice: [vendorMsg('doctor.notif.advice', facts)], evidence: ev, fixes });
   },

@@ -1,12 +1,12 @@
 /** 8. `--number`: saved in the phone's contacts (then caller ID stays silent by design), in the CRM, in the last dataset. */
 import type { Check, CheckContext, CheckResult, Facts, Message, Status } from '../types.js';
-import { evidence, msg, result, worst } from './util.js';
+import { evidence, info, msg, result, worst } from './util.js';
 
 export const numberCheck: Check = {
   id: 'number',
   run(facts: Facts, ctx: CheckContext): CheckResult {
     const n = ctx.number;
-    if (!n) return result('number', 'not_applicable', { details: [msg('doctor.number.notGiven')] });
+    if (!n) return result('number', 'not_applicable', { details: [info('doctor.number.notGiven')] });
     const statuses: Status[] = [];
     const details: Message[] = [];
     const advice: Message[] = [];
@@ -20,12 +20,12 @@ export const numberCheck: Check = {
       advice.push(msg('doctor.number.inContactsAdvice'));
     } else {
       statuses.push('ok');
-      details.push(msg('doctor.number.notInContacts'));
+      details.push(info('doctor.number.notInContacts'));
     }
     switch (n.crm.status) {
       case 'found':
         statuses.push('ok');
-        details.push(msg('doctor.number.inCrm', { count: n.crm.count }));
+        details.push(info('doctor.number.inCrm', { count: n.crm.count }));
         break;
       case 'not_found':
         statuses.push('problem');
@@ -43,7 +43,7 @@ export const numberCheck: Check = {
     switch (n.dataset.status) {
       case 'found':
         statuses.push('ok');
-        details.push(msg('doctor.number.inDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
+        details.push(info('doctor.number.inDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
         break;
       case 'missing':
         statuses.push('problem');

@@ -1,7 +1,7 @@
 /** 5. "Display over other apps" (SYSTEM_ALERT_WINDOW app-op) is allowed for the caller-ID app. */
 import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
 
 export const overlay: Check = {
   id: 'overlay',
@@ -9,7 +9,7 @@ export const overlay: Check = {
     const all = targetApps(facts);
     if (!all) return unknown('overlay', facts);
     const apps = all.filter((a) => a.requested.includes('android.permission.SYSTEM_ALERT_WINDOW'));
-    if (apps.length === 0) return result('overlay', 'not_applicable', { details: [msg(all.length ? 'doctor.overlay.notRequested' : 'doctor.detail.noApp')] });
+    if (apps.length === 0) return result('overlay', 'not_applicable', { details: [info(all.length ? 'doctor.overlay.notRequested' : 'doctor.detail.noApp')] });
     const statuses: Status[] = [];
     const details: Message[] = [];
     const advice: Message[] = [];
@@ -30,7 +30,7 @@ export const overlay: Check = {
       }
     }
     const status = worst(statuses);
-    if (status === 'ok') return result('overlay', 'ok', { details: [msg('doctor.overlay.allowed')], advice, evidence: ev });
+    if (status === 'ok') return result('overlay', 'ok', { details: [info('doctor.overlay.allowed')], advice, evidence: ev });
     if (status === 'problem') advice.unshift(vendorMsg('doctor.overlay.advice', facts));
     return result('overlay', status, { details: details.length ? details : [msg('doctor.detail.unreadable')], advice, evidence: ev, fixes });
   },

@@ -1,7 +1,7 @@
 /** 7. Phone state, call log and contacts permissions, and who holds the call-screening role. */
 import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, isSystemPath, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, isSystemPath, info, msg, result, unknown, vendorMsg, worst } from './util.js';
 
 export const NEEDED = ['android.permission.READ_PHONE_STATE', 'android.permission.READ_CALL_LOG', 'android.permission.READ_CONTACTS'];
 const SCREENING = 'android.app.role.CALL_SCREENING';
@@ -35,11 +35,11 @@ export const permissions: Check = {
         fixes.push({ kind: 'adb', commands: missing.map((p) => `pm grant ${a.name} ${p}`), message: msg('doctor.fix.permissions', { pkg: a.name }) });
       }
     }
-    if (statuses.every((s) => s === 'ok') && statuses.length) details.push(msg('doctor.perm.granted'));
+    if (statuses.every((s) => s === 'ok') && statuses.length) details.push(info('doctor.perm.granted'));
     const holders = facts.roles?.[SCREENING];
     ev.push(...evidence(facts, `role:${SCREENING}`));
     if (holders === null || holders === undefined) {
-      details.push(msg('doctor.perm.roleUnreadable'));
+      details.push(info('doctor.perm.roleUnreadable'));
     } else {
       const ours = new Set(apps.map((a) => a.name));
       const paths = new Map((facts.packages ?? []).map((p) => [p.name, p.path]));
@@ -49,7 +49,7 @@ export const permissions: Check = {
         details.push(msg('doctor.perm.screeningHeld', { pkgs: foreign.join(', ') }));
         advice.push(msg('doctor.perm.screeningAdvice', { pkgs: foreign.join(', ') }));
         fixes.push({ kind: 'screen', commands: ['am start -a android.settings.MANAGE_DEFAULT_APPS_SETTINGS'], message: msg('doctor.fix.defaultApps') });
-      } else details.push(msg('doctor.perm.screeningFree', { holders: holders.length ? holders.join(', ') : '—' }));
+      } else details.push(info('doctor.perm.screeningFree', { holders: holders.length ? holders.join(', ') : '—' }));
     }
     const status = worst(statuses);
     if (status === 'problem') advice.unshift(vendorMsg('doctor.perm.advice', facts));

@@ -14,11 +14,20 @@ export function msg(key: string, params?: Params): Message {
   return params ? { key, params } : { key };
 }
 
-/** `base.<vendor>` when the catalog has a text for this vendor, else `base.other`. */
+/**
+ * `base.<vendor>` when the catalog has a text for this vendor, else `base.other`; before Android 12
+ * (menus were renamed then) a `….old` variant wins when there is one.
+ */
 export function vendorMsg(base: string, facts: Facts, params: Params = {}): Message {
   const vendor = facts.identity?.vendor ?? 'other';
-  const key = catalogs.en[`${base}.${vendor}`] !== undefined ? `${base}.${vendor}` : `${base}.other`;
+  let key = catalogs.en[`${base}.${vendor}`] !== undefined ? `${base}.${vendor}` : `${base}.other`;
+  if ((facts.identity?.sdk ?? 99) < 31 && catalogs.en[`${key}.old`] !== undefined) key = `${key}.old`;
   return msg(key, { android: facts.identity?.release ?? '?', ...params });
+}
+
+/** A neutral or good finding: shown with • rather than the check's ! or ✗. */
+export function info(key: string, params?: Params): Message {
+  return { ...msg(key, params), level: 'info' };
 }
 
 export function result(id: CheckId, status: Status, parts: Partial<Omit<CheckResult, 'id' | 'status'>> = {}): CheckResult {

@@ -2,7 +2,7 @@
 import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
 import { THIRD_PARTY_APPS, VENDOR_MANAGERS } from '../vendor.js';
-import { evidence, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
 
 export const vendorAutostart: Check = {
   id: 'vendor-autostart',
@@ -22,7 +22,7 @@ export const vendorAutostart: Check = {
       if (!facts.apps) statuses.push('unknown');
       for (const a of apps) {
         ev.push(...evidence(facts, `${a.name}:10008`), ...evidence(facts, `${a.name}:10021`));
-        if (a.miuiAutostart === 'allow') details.push(msg('doctor.vendor.miuiAutostartOn', { pkg: a.name }));
+        if (a.miuiAutostart === 'allow') details.push(info('doctor.vendor.miuiAutostartOn', { pkg: a.name }));
         else if (a.miuiAutostart === 'deny' || a.miuiAutostart === 'ignore') {
           statuses.push('problem');
           details.push(msg('doctor.vendor.miuiAutostartOff', { pkg: a.name }));
@@ -50,7 +50,7 @@ export const vendorAutostart: Check = {
       ev.push(...others.map((o) => `pm list packages: ${o.pkg}`));
     }
     const status = worst(statuses);
-    if (status === 'ok' && !details.length) details.push(msg('doctor.vendor.none'));
+    if (status === 'ok' && !details.length) details.push(info('doctor.vendor.none'));
     return result('vendor-autostart', status, { details, advice, evidence: ev, fixes });
   },
 };

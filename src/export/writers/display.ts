@@ -2,6 +2,18 @@
 import type { Contact, Phone } from '../../contacts/contact.js';
 import { cleanLine } from './vcard-text.js';
 
+/** The contact has a name of its own (not one borrowed from its company or a phone). */
+export function hasPersonName(c: Contact): boolean {
+  return Boolean(cleanLine(c.name) || cleanLine(c.firstName) || cleanLine(c.lastName));
+}
+
+/** First/Last Name cells for the CSV formats: a CSV row without a name shows its company or phone. */
+export function csvNames(c: Contact): { first: string; last: string } {
+  const first = cleanLine(c.firstName);
+  const last = cleanLine(c.lastName);
+  return first || last ? { first, last } : { first: cleanLine(c.name), last: '' };
+}
+
 /** Name as the CRM shows it, else first + last, else the company, else a phone, else an e-mail. */
 export function displayName(c: Contact): string {
   const name = cleanLine(c.name);

@@ -5,7 +5,7 @@
  */
 import type { Contact, Phone } from '../../contacts/contact.js';
 import { cleanLine } from './vcard-text.js';
-import { categories, displayName, isNormalizedPhone, phoneText } from './display.js';
+import { categories, csvNames, isNormalizedPhone, phoneText } from './display.js';
 import { serviceLabel } from './messengers.js';
 import { noMultiSep, row, safeCell, textCell } from './csv-text.js';
 import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
@@ -69,15 +69,12 @@ export class GoogleCsvWriter implements ContactWriter {
 
   write(c: Contact): string {
     const cells = new Array<string>(GOOGLE_HEADER.length).fill('');
-    const first = cleanLine(c.firstName);
-    const last = cleanLine(c.lastName);
     const set = (col: string, v: string): void => {
       cells[COL.get(col)!] = textCell(v);
     };
-    if (first || last) {
-      set('First Name', first);
-      set('Last Name', last);
-    } else set('First Name', displayName(c));
+    const names = csvNames(c);
+    set('First Name', names.first);
+    set('Last Name', names.last);
     if (c.company) set('Organization Name', cleanLine(c.company.name));
     if (c.position) set('Organization Title', cleanLine(c.position));
     // Our category first, Google's system group second (that is what makes the contact visible).

@@ -1,11 +1,13 @@
 /**
  * Outlook CSV (outlook.live.com header, contact-formats.md §5.3) plus `Categories`, which desktop
  * Outlook imports and which marks the contacts as ours. One fixed column per phone type: a phone
- * with no free column of its kind goes to `Other Phone`, and when that is taken too, to `Notes`
- * (never silently lost) and is counted in warnings.droppedPhones.
+ * with no free column of its kind goes to `Other Phone`, and when that is taken too, to `Notes` as
+ * `Phone (work): …` (never silently lost) and is counted in warnings.droppedPhones. E-mails past
+ * the third go to Notes as `E-mail: …`; every messenger is listed there as `Telegram: handle`
+ * (Outlook has one untyped IMAddress column, which gets the first).
  */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { categories, displayName, isNormalizedPhone, phoneText } from './display.js';
+import { categories, csvNames, isNormalizedPhone, phoneText } from './display.js';
 import { row, safeCell, textCell } from './csv-text.js';
 import { serviceLabel } from './messengers.js';
 import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
@@ -59,12 +61,9 @@ export class OutlookCsvWriter implements ContactWriter {
     const set = (col: string, v: string): void => {
       cells[COL.get(col)!] = textCell(v);
     };
-    const first = cleanLine(c.firstName);
-    const last = cleanLine(c.lastName);
-    if (first || last) {
-      set('First Name', first);
-      set('Last Name', last);
-    } else set('First Name', displayName(c));
+    const names = csvNames(c);
+    set('First Name', names.first);
+    set('Last Name', names.last);
     if (c.company) set('Company', cleanLine(c.company.name));
     if (c.position) set('Job Title', cleanLine(c.position));
     const notes: string[] = [];
@@ -78,13 +77,15 @@ export class OutlookCsvWriter implements ContactWriter {
         cells[COL.get(col)!] = isNormalizedPhone(p) ? safeCell(text) : textCell(text);
       } else {
         this.warnings.droppedPhones++;
-        notes.push(`${p.kind}: ${text}`);
+        notes.push(`Phone (${p.kind}): ${text}`);
       }
     }
     const emails = c.emails.map((e) => cleanLine(e.value)).filter(Boolean);
     emails.slice(0, EMAIL_COLS.length).forEach((e, i) => set(EMAIL_COLS[i]!, e));
-    for (const e of emails.slice(EMAIL_COLS.length)) notes.push(`e-mail: ${e}`);
-    const ims = c.messengers.map((m) => ({ label: serviceLabel(m.service), handle: cleanLine(m.handle) })).filter((m) => m.handle);
+    for (const e of emails.slice(EMAIL_COLS.length)) notes.push(`E-mail: ${e}`);
+    const ims = c.messengers
+      .map((m) => ({ label: m.service === 'other' ? 'IM' : serviceLabel(m.service), handle: cleanLine(m.handle) }))
+      .filter((m) => m.handle);
     if (ims[0]) set('IMAddress', ims[0].handle);
     for (const m of ims) notes.push(`${m.label}: ${m.handle}`);
     if (notes.length) set('Notes', notes.join('\n'));

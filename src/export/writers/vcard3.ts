@@ -1,6 +1,6 @@
 /** vCard 3.0 (RFC 2426) for phones: the default device format (contact-formats.md §0, §4). */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { categories, displayName, phoneText } from './display.js';
+import { categories, displayName, hasPersonName, phoneText } from './display.js';
 import { SERVICES, messengerUri, serviceLabel } from './messengers.js';
 import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
 import { cleanLine, escapeText, foldLine, revStamp } from './vcard-text.js';
@@ -41,6 +41,8 @@ export class VCard3Writer implements ContactWriter {
     s += foldLine(`FN:${escapeText(fn)}`);
     const company = c.company ? cleanLine(c.company.name) : '';
     if (company) s += foldLine(`ORG:${escapeText(company)}`);
+    // No person name at all: Apple then lists the card under the company, as amoCRM shows it.
+    if (company && !hasPersonName(c)) s += 'X-ABShowAs:COMPANY\r\n';
     const title = c.position ? cleanLine(c.position) : '';
     if (title) s += foldLine(`TITLE:${escapeText(title)}`);
     for (const p of c.phones) {

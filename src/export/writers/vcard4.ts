@@ -1,6 +1,6 @@
 /** vCard 4.0 (RFC 6350) for servers and archives: URI phones, PREF, KIND; strict-parser clean. */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { categories, displayName, phoneText } from './display.js';
+import { categories, displayName, hasPersonName, phoneText } from './display.js';
 import { messengerUri, serviceLabel } from './messengers.js';
 import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
 import { paramValue } from './vcard3.js';
@@ -34,11 +34,12 @@ export class VCard4Writer implements ContactWriter {
     const fn = displayName(c);
     const first = cleanLine(c.firstName);
     const last = cleanLine(c.lastName);
-    let s = 'BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//amo-phonebook//amoCRM export//EN\r\nKIND:individual\r\n';
+    const company = c.company ? cleanLine(c.company.name) : '';
+    const kind = company && !hasPersonName(c) ? 'org' : 'individual';
+    let s = `BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//amo-phonebook//amoCRM export//EN\r\nKIND:${kind}\r\n`;
     s += foldLine(`UID;VALUE=text:${escapeText(`${this.o.uidPrefix}-${c.id}`)}`);
     s += foldLine(`FN:${escapeText(fn)}`);
     s += foldLine(first || last ? `N:${escapeText(last)};${escapeText(first)};;;` : `N:;${escapeText(cleanLine(c.name))};;;`);
-    const company = c.company ? cleanLine(c.company.name) : '';
     if (company) s += foldLine(`ORG:${escapeText(company)}`);
     const title = c.position ? cleanLine(c.position) : '';
     if (title) s += foldLine(`TITLE:${escapeText(title)}`);

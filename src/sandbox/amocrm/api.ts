@@ -60,7 +60,7 @@ export function handleApi(ctx: ApiContext, method: string, pathname: string, sea
     if (path === '/api/v4/users') return users(ctx, p, caller, pathname);
     m = /^\/api\/v4\/users\/(\d+)$/.exec(path);
     if (m) return user(ctx, Number(m[1]), p, caller);
-    if (path === '/api/v4/events') return events(ctx, p, pathname);
+    if (path === '/api/v4/events') return events(ctx, p, caller, pathname);
     return notFound(method, pathname);
   } catch (e) {
     if (e instanceof BadParam) return e.reply;
@@ -222,7 +222,7 @@ function user(ctx: ApiContext, id: number, p: BracketParams, caller: Caller): Re
   return hal(apiUser(u, ctx.url, w.has('group') || w.has('role')));
 }
 
-function events(ctx: ApiContext, p: BracketParams, pathname: string): Reply {
+function events(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: string): Reply {
   const { page, limit } = paging(p, 100, 100);
   const r = p.range('filter[created_at]');
   const entity = p.list('filter[entity]');
@@ -233,6 +233,7 @@ function events(ctx: ApiContext, p: BracketParams, pathname: string): Reply {
     from: r ? int(r.from, 'filter.created_at.from') : null,
     to: r ? int(r.to, 'filter.created_at.to') : null,
     entityIds: ids(p, 'filter[entity_id]'),
+    visible: ctx.store.contactFilter(caller.viewer),
     desc: o?.dir === 'desc',
     offset: (page - 1) * limit,
     limit,

@@ -29,6 +29,8 @@ export interface EventQuery {
   from: number | null;
   to: number | null;
   entityIds: number[] | null;
+  /** Rights apply to events too: only events of contacts the viewer may see. */
+  visible: ((contactId: number) => boolean) | null;
   desc: boolean;
   offset: number;
   limit: number;
@@ -93,6 +95,7 @@ export class EventLog {
       if (q.entity && e.entity_type !== q.entity) continue;
       if (q.types && !q.types.includes(e.type)) continue;
       if (q.entityIds && !q.entityIds.includes(e.entity_id)) continue;
+      if (q.visible && !q.visible(e.entity_id)) continue;
       matches.push(e);
     }
     if (q.desc) matches.reverse();

@@ -7,7 +7,7 @@ import {
   COMPANY_FORMS, COMPANY_WORDS, EMAIL_DOMAINS, HOSTILE, LATIN_FIRST, LATIN_LAST, NAME_ONLY, POSITIONS, RU_FEMALE_FIRST,
   RU_LAST, RU_MALE_FIRST, TAGS,
 } from './names.js';
-import { RESPONSIBLE_SLOTS, USERS } from './users.js';
+import { RESPONSIBLE_SLOTS } from './users.js';
 
 /** Data lives in a fixed past, so tests do not depend on today's date. */
 export const DATA_FROM = Date.UTC(2023, 0, 1) / 1000;
@@ -110,7 +110,7 @@ function phoneValue(seed: number, rng: Rng): string {
   }
 }
 
-function phones(seed: number, i: number, rng: Rng, mustHave: boolean): GeneratedPhone[] {
+function phones(seed: number, rng: Rng, mustHave: boolean): GeneratedPhone[] {
   const count = rng.weighted([[1, 60], [2, 25], [3, 10], [4, 5]] as const);
   const out: GeneratedPhone[] = [];
   for (let k = 0; k < count; k++) {
@@ -126,7 +126,6 @@ function phones(seed: number, i: number, rng: Rng, mustHave: boolean): Generated
     } else value = phoneValue(seed, rng);
     out.push({ value, code, legacy });
   }
-  void i;
   return out;
 }
 
@@ -183,7 +182,7 @@ export function generateContact(seed: number, i: number, companies: number): Gen
   const fieldsRoll = rng.next();
   if (!hostile && fieldsRoll < 0.03) return { first, last, name, fields: null, tags, companyIndex };
   const hasPhones = hostile || fieldsRoll >= 0.1;
-  const ph = hasPhones ? phones(seed, i, rng, hostile) : [];
+  const ph = hasPhones ? phones(seed, rng, hostile) : [];
   const emails: { value: string; code: 'WORK' | 'PRIV' | 'OTHER' }[] = [];
   if (rng.chance(0.5)) {
     const n = rng.chance(0.2) ? 2 : 1;
@@ -226,6 +225,3 @@ export function generateCompany(seed: number, k: number): GeneratedCompany {
   };
 }
 
-export function responsibleUserId(index: number): number {
-  return USERS[index]!.id;
-}

@@ -10,7 +10,6 @@ import { createStats } from './stats.js';
 import { LONG_LIVED_TTL_SEC, TokenAuthority } from './tokens.js';
 import { Rng } from './rng.js';
 import { ACCOUNT_ID, ADMIN, USERS, userById, userIndex } from './users.js';
-import { CONTACT_ID_BASE } from './generate.js';
 
 export type { AmoSandbox, SandboxBehaviour, SandboxOptions, SandboxStats, OAuthClientInfo } from './types.js';
 export { DATA_FROM, DATA_TO, BULK_EDIT_AT, CONTACT_ID_BASE, COMPANY_ID_BASE } from './generate.js';
@@ -43,12 +42,13 @@ export async function startAmoSandbox(opts: SandboxOptions = {}): Promise<AmoSan
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...opts.behaviour };
   const stats = createStats();
   const churnRng = new Rng(seed, 0xc4a2);
+  // Only working, paid users edit contacts.
+  const editors = USERS.flatMap((u, k) => (u.isActive && !u.isFree ? [k] : []));
   let contactsRequests = 0;
   const state: GatewayState = {
     behaviour,
     stats,
-    // Filled in once the port is known.
-    tokens: undefined as unknown as TokenAuthority,
+    tokens: new TokenAuthority('3f1c2a9e-5b7d-4e21-9a0c-5a4db0c00001', `sandbox-secret-${Math.abs(seed).toString(36)}`),
     api: {
       url: '',
       store,
@@ -59,11 +59,11 @@ export async function startAmoSandbox(opts: SandboxOptions = {}): Promise<AmoSan
         if (!churn || churn.everyNRequests <= 0 || contactsRequests % churn.everyNRequests !== 0) return;
         for (let k = 0; k < churn.edits; k++) {
           const i = store.randomLive(churnRng);
-          if (i !== null) store.edit(i, {}, churnRng.int(USERS.length - 2));
+          if (i !== null) store.edit(i, {}, churnRng.pick(editors));
         }
         for (let k = 0; k < churn.deletes; k++) {
           const i = store.randomLive(churnRng);
-          if (i !== null) store.remove(i, churnRng.int(USERS.length - 2));
+          if (i !== null) store.remove(i, churnRng.pick(editors));
         }
       },
     },
@@ -83,9 +83,9 @@ export async function startAmoSandbox(opts: SandboxOptions = {}): Promise<AmoSan
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   state.api.url = url;
-  const oauthClient = { clientId: '3f1c2a9e-5b7d-4e21-9a0c-sandbox00001', clientSecret: 'sandbox-secret-' + Math.abs(seed).toString(36), redirectUri: `${url}/oauth/callback` };
-  const tokens = new TokenAuthority(url, `${host}:${port}`, oauthClient.clientId, oauthClient.clientSecret, oauthClient.redirectUri);
-  state.tokens = tokens;
+  const tokens = state.tokens;
+  tokens.setOrigin(url);
+  const oauthClient = { clientId: tokens.clientId, clientSecret: tokens.clientSecret, redirectUri: tokens.redirectUri };
   const knownUser = (id: number) => {
     if (!userById(id)) throw new RangeError(`unknown sandbox user ${id}`);
     return id;
@@ -141,6 +141,3 @@ export async function startAmoSandbox(opts: SandboxOptions = {}): Promise<AmoSan
   };
   return sandbox;
 }
-
-/** The first contact id; contact ids are consecutive from here. */
-export const FIRST_CONTACT_ID = CONTACT_ID_BASE;

@@ -33,7 +33,7 @@ export const HOSTILE: readonly string[] = [
   'Ctl\u0000\u0001\u0007\u001b[31mRed\u001f\u007fEnd',
   '👨‍👩‍👧‍👦 Семья 🇷🇺 🏳️‍🌈 👍🏽',
   'محمد عبد الله \u202Eevil\u202C שלום',
-  'Длинное имя '.repeat(167).slice(0, 2000),
+  `${'Длинное имя '.repeat(167).slice(0, 1999)}Я`,
   '=HYPERLINK("http://evil.example","click")',
   '+SUM(1,2)',
   '-2+3',

@@ -364,6 +364,16 @@ export class ContactStore {
     return (i) => inGroup[this.responsible[i]!] === 1;
   }
 
+  /** A predicate over contact ids for `viewer`, or null when everything is visible. */
+  contactFilter(viewer: SandboxUser): ((contactId: number) => boolean) | null {
+    const vis = this.visibility(viewer);
+    if (vis === null) return null;
+    return (contactId) => {
+      const i = this.indexOf(contactId);
+      return i !== null && vis !== 'none' && vis(i);
+    };
+  }
+
   private timeOf(field: OrderField, i: number): number {
     return field === 'updated' ? this.updated[i]! : field === 'created' ? this.created[i]! : 0;
   }
@@ -434,12 +444,36 @@ export class ContactStore {
       for (let p = lo + q.offset; p < hi && out.length < q.limit; p++) out.push(decode(index.at(p)));
       return out;
     }
-    if (q.order.desc && !hasExtra && !others && q.order.field === 'id') {
-      for (let p = hi - 1 - q.offset; p >= lo && out.length < q.limit; p--) out.push(decode(index.at(p)));
+    if (q.order.desc && q.order.field === 'id') {
+      const direct = !hasExtra && !others;
+      let skipped = direct ? q.offset : 0;
+      for (let p = direct ? hi - 1 - q.offset : hi - 1; p >= lo && out.length < q.limit; p--) {
+        const i = decode(index.at(p));
+        if ((others && !windowOk(i, null)) || !extra(i)) continue;
+        if (skipped < q.offset) skipped++;
+        else out.push(i);
+      }
+      return out;
+    }
+    if (q.order.desc && !hasExtra && !others) {
+      // Descending by time with id-ascending ties: each second keeps its slots in the reversed
+      // order, only reordered inside, so position j maps straight to an index position.
+      let blockStart = -1;
+      let blockEnd = -1;
+      for (let j = q.offset; j < q.offset + q.limit; j++) {
+        const rev = hi - 1 - j;
+        if (rev < lo) break;
+        if (rev < blockStart || rev > blockEnd) {
+          const t = Math.floor(index.at(rev) / 2 ** 21);
+          blockStart = Math.max(lo, index.lowerBound(packKey(t, 0)));
+          blockEnd = Math.min(hi, index.lowerBound(packKey(t + 1, 0))) - 1;
+        }
+        out.push(decode(index.at(blockStart + (j - (hi - 1 - blockEnd)))));
+      }
       return out;
     }
     if (q.order.desc) {
-      // Descending by time with id-ascending ties: walk seconds from the top.
+      // The same order with predicates: walk seconds from the top.
       const matched: number[] = [];
       const need = q.offset + q.limit;
       let p = hi - 1;

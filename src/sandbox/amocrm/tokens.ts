@@ -59,13 +59,21 @@ export class TokenAuthority {
   /** access jti → the refresh token its grant consumed (spent when this access token is first used). */
   private readonly pendingParent = new Map<string, string>();
 
+  private issuer = '';
+  private apiDomain = '';
+  redirectUri = '';
+
   constructor(
-    private readonly issuer: string,
-    private readonly apiDomain: string,
     readonly clientId: string,
     readonly clientSecret: string,
-    readonly redirectUri: string,
   ) {}
+
+  /** Known once the server listens: the issuer, api_domain claim and the integration's redirect URI. */
+  setOrigin(url: string): void {
+    this.issuer = url;
+    this.apiDomain = new URL(url).host;
+    this.redirectUri = `${url}/oauth/callback`;
+  }
 
   sign(userId: number, ttlSec: number): { token: string; claims: TokenClaims } {
     const now = Math.floor(Date.now() / 1000);

@@ -43,6 +43,7 @@ interface Stream {
   session: ShellSession;
 }
 
+/** `requireAuth`, or a phone whose `state` is 'unauthorized', keeps refusing the server's key. */
 export async function startDeviceSandbox(
   phone: SimulatedPhone,
   o: { host?: string; port?: number; requireAuth?: boolean } = {},
@@ -89,7 +90,7 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
   let nextLocalId = 1;
 
   const send = (command: number, arg0: number, arg1: number, data?: Buffer | string): void => {
-    if (!sock.destroyed) sock.write(encodeMessage(command, arg0, arg1, data));
+    if (!sock.destroyed) sock.write(encodeMessage(command, arg0, arg1, data, !online));
   };
 
   const banner = (): string =>
@@ -99,11 +100,7 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
   const flush = (s: Stream): void => {
     if (s.awaitingOkay || streams.get(s.localId) !== s) return;
     if (s.pendingBytes > 0) {
-      const all = Buffer.concat(s.pending);
-      const chunk = all.subarray(0, maxData);
-      const rest = all.subarray(chunk.length);
-      s.pending = rest.length > 0 ? [rest] : [];
-      s.pendingBytes = rest.length;
+      const chunk = takeBytes(s, maxData);
       s.awaitingOkay = true;
       send(A_WRTE, s.localId, s.remoteId, chunk);
     } else if (s.ending) {
@@ -145,6 +142,14 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
         s.ending = true;
         later();
       },
+      abort: () => {
+        // The phone went away mid-command: a pulled cable drops the whole link; a crashed shell
+        // only its stream, without an exit packet.
+        if (phone.state !== 'device') return void sock.destroy();
+        if (streams.get(s.localId) !== s) return;
+        streams.delete(s.localId);
+        send(A_CLSE, s.localId, s.remoteId);
+      },
     });
     streams.set(s.localId, s);
     send(A_OKAY, s.localId, s.remoteId);
@@ -155,7 +160,9 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
     switch (m.command) {
       case A_CNXN:
         maxData = Math.max(256, Math.min(m.arg1 || 4096, MAX_PAYLOAD));
-        if (requireAuth) send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
+        // The phone's state is read at each handshake, so a profile can start locked or offline.
+        if (phone.state === 'offline') return;
+        if (requireAuth || phone.state === 'unauthorized') send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
         else {
           online = true;
           send(A_CNXN, A_VERSION, MAX_PAYLOAD, banner());
@@ -164,7 +171,7 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
       case A_AUTH:
         // A phone whose user never taps "Allow": every signature is rejected with a fresh token,
         // and the public key the server finally offers is never accepted.
-        if (requireAuth && m.arg0 === AUTH_SIGNATURE) send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
+        if (!online && m.arg0 === AUTH_SIGNATURE) send(A_AUTH, AUTH_TOKEN, 0, randomBytes(20));
         return;
       case A_OPEN:
         if (online) open(m);
@@ -211,4 +218,25 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
     for (const s of streams.values()) s.session.abort();
     streams.clear();
   });
+}
+
+/** The first `max` pending bytes, copying only what goes into this WRTE. */
+function takeBytes(s: { pending: Buffer[]; pendingBytes: number }, max: number): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < max && s.pending.length > 0) {
+    const head = s.pending[0] as Buffer;
+    const want = max - size;
+    if (head.length <= want) {
+      parts.push(head);
+      size += head.length;
+      s.pending.shift();
+    } else {
+      parts.push(head.subarray(0, want));
+      s.pending[0] = head.subarray(want);
+      size += want;
+    }
+  }
+  s.pendingBytes -= size;
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
 }

@@ -4,6 +4,7 @@
  * the real server's FAIL texts, and serves shells from simulated phones.
  */
 import net from 'node:net';
+import { ADB_SERVER_VERSION } from '../../adb/client.js';
 import { AdbConnection } from '../../adb/connection.js';
 import type { SimulatedPhone } from './types.js';
 import { ShellSession, parseShellService } from './wire-shell.js';
@@ -100,13 +101,21 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
       throw new Fail('unknown host service');
     }
     const isHost = req.startsWith('host:');
-    if (isHost && rest === 'version') return okay(c, (41).toString(16).padStart(4, '0')), undefined;
-    if (isHost && rest === 'devices') return okay(c, devicesPayload(false)), undefined;
-    if (isHost && rest === 'devices-l') return okay(c, devicesPayload(true)), undefined;
-    if (rest === 'features') return okay(c, select(sel, false).phone.features.join(',')), undefined;
-    if (rest === 'get-state') return okay(c, select(sel, true).phone.state), undefined;
-    if (rest === 'get-serialno') return okay(c, select(sel, true).phone.serial), undefined;
-    if (rest === 'get-devpath') return okay(c, 'unknown'), undefined;
+    const query = (): string | undefined => {
+      if (isHost && rest === 'version') return ADB_SERVER_VERSION.toString(16).padStart(4, '0');
+      if (isHost && rest === 'devices') return devicesPayload(false);
+      if (isHost && rest === 'devices-l') return devicesPayload(true);
+      if (rest === 'features') return select(sel, false).phone.features.join(',');
+      if (rest === 'get-state') return select(sel, true).phone.state;
+      if (rest === 'get-serialno') return select(sel, true).phone.serial;
+      if (rest === 'get-devpath') return 'unknown';
+      return undefined;
+    };
+    const answer = query();
+    if (answer !== undefined) {
+      okay(c, answer);
+      return undefined;
+    }
     if (!isHost) throw new Fail('unknown host service');
     if ((m = /^tport:(serial:(.+)|any|usb|local)$/.exec(rest))) {
       const a = select(m[2] !== undefined ? { kind: 'serial', serial: m[2] } : { kind: rest.slice(6) as 'any' | 'usb' | 'local' }, false);
@@ -141,6 +150,7 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
       end: () => {
         if (!sock.destroyed) sock.end();
       },
+      abort: () => sock.destroy(),
     });
     sock.once('close', () => {
       session.abort();

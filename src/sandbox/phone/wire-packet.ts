@@ -27,16 +27,17 @@ export interface AdbMessage {
   data: Buffer;
 }
 
-export function encodeMessage(command: number, arg0: number, arg1: number, data: Buffer | string = Buffer.alloc(0)): Buffer {
+/** `checksum: false` once both sides spoke A_VERSION: the server no longer checks it, and summing MBs costs. */
+export function encodeMessage(command: number, arg0: number, arg1: number, data: Buffer | string = Buffer.alloc(0), checksum = true): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const h = Buffer.alloc(HEADER_BYTES);
   h.writeUInt32LE(command >>> 0, 0);
   h.writeUInt32LE(arg0 >>> 0, 4);
   h.writeUInt32LE(arg1 >>> 0, 8);
   h.writeUInt32LE(body.length, 12);
-  // Older peers still verify the byte sum; computing it costs nothing.
+  // The handshake still carries the byte sum, as peers of older protocol versions verify it.
   let sum = 0;
-  for (const b of body) sum = (sum + b) >>> 0;
+  if (checksum) for (const b of body) sum = (sum + b) >>> 0;
   h.writeUInt32LE(sum, 16);
   h.writeUInt32LE((command ^ 0xffffffff) >>> 0, 20);
   return Buffer.concat([h, body]);

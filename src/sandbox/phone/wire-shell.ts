@@ -35,6 +35,8 @@ export function readsScriptFromStdin(command: string): boolean {
 export interface ShellOutput {
   write(data: Buffer): void;
   end(): void;
+  /** The phone's shell failed (it throws when unplugged): drop the stream with no exit status. */
+  abort(): void;
 }
 
 export class ShellSession {
@@ -71,26 +73,24 @@ export class ShellSession {
   private run(stdin: string | undefined): void {
     if (this.started) return;
     this.started = true;
-    void runOnPhone(this.phone, this.service.command, stdin).then((r) => {
-      if (this.dead) return;
-      if (this.service.mode === 'v2') {
-        for (const p of encodeShellStream(ShellPacket.stdout, r.stdout)) this.out.write(p);
-        for (const p of encodeShellStream(ShellPacket.stderr, r.stderr)) this.out.write(p);
-        this.out.write(encodeShellPacket(ShellPacket.exit, Buffer.from([r.exitCode & 0xff])));
-      } else {
-        if (r.stdout) this.out.write(Buffer.from(r.stdout, 'utf8'));
-        if (r.stderr) this.out.write(Buffer.from(r.stderr, 'utf8'));
-      }
-      this.out.end();
-    });
+    void this.phone.run(this.service.command, stdin).then(
+      (r) => this.reply(r),
+      () => {
+        if (!this.dead) this.out.abort();
+      },
+    );
   }
-}
 
-/** A profile that throws behaves like a crashing shell: message on stderr, exit 255. */
-async function runOnPhone(phone: SimulatedPhone, command: string, stdin: string | undefined): Promise<PhoneShellResult> {
-  try {
-    return await phone.run(command, stdin);
-  } catch (e) {
-    return { stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n`, exitCode: 255 };
+  private reply(r: PhoneShellResult): void {
+    if (this.dead) return;
+    if (this.service.mode === 'v2') {
+      for (const p of encodeShellStream(ShellPacket.stdout, r.stdout)) this.out.write(p);
+      for (const p of encodeShellStream(ShellPacket.stderr, r.stderr)) this.out.write(p);
+      this.out.write(encodeShellPacket(ShellPacket.exit, Buffer.from([r.exitCode & 0xff])));
+    } else {
+      if (r.stdout) this.out.write(Buffer.from(r.stdout, 'utf8'));
+      if (r.stderr) this.out.write(Buffer.from(r.stderr, 'utf8'));
+    }
+    this.out.end();
   }
 }

@@ -96,9 +96,10 @@ describe('Outlook CSV writer, checked by Python csv', () => {
     expect(many['Business Phone 2']).toBe('+7 495 000 00 14');
     expect(many['Business Fax']).toBe('+7 495 000 00 16');
     expect(many['Home Phone']).toBe('+7 495 000 00 17');
-    expect(many.Notes).toContain('work: +7 495 000 00 15');
-    expect(many.Notes).toContain('other: +7 495 000 00 18');
-    expect(many.Notes).toContain('e-mail: a4@example.com');
+    expect(many.Notes).toContain('Phone (work): +7 495 000 00 15');
+    expect(many.Notes).toContain('Phone (other): +7 495 000 00 18');
+    expect(many.Notes).toContain('E-mail: a4@example.com');
+    expect(many.Notes).toContain('IM: matrix:u/@a:example.org');
     // Several lines in one quoted cell, with CRLF as RFC 4180 writes them.
     expect(many.Notes!.split('\r\n').length).toBeGreaterThan(3);
     expect(out.writer.warnings.droppedPhones).toBe(3);

@@ -128,6 +128,36 @@ describe('contact filters and order', () => {
     expect(await allIds(sb, 'order[id]=desc')).toEqual(all.map((c) => c.id).sort((a, b) => b - a));
   });
 
+  it('agrees with a brute-force model for every order, window and responsible filter', async () => {
+    const sorted = [...all].sort((a, b) => a.updated_at - b.updated_at);
+    const uFrom = sorted[1000]!.updated_at;
+    const uTo = sorted[2000]!.updated_at;
+    const byCreated = [...all].sort((a, b) => a.created_at - b.created_at);
+    const cFrom = byCreated[1500]!.created_at;
+    const windows: [string, (c: Wire) => boolean][] = [
+      ['', () => true],
+      [`&filter[updated_at][from]=${uFrom}&filter[updated_at][to]=${uTo}`, (c) => c.updated_at >= uFrom && c.updated_at <= uTo],
+      [`&filter[created_at][from]=${cFrom}`, (c) => c.created_at >= cFrom],
+    ];
+    const who = all[0]!.responsible_user_id;
+    const resp: [string, (c: Wire) => boolean][] = [['', () => true], [`&filter[responsible_user_id][]=${who}`, (c) => c.responsible_user_id === who]];
+    const orders: [string, (a: Wire, b: Wire) => number][] = [
+      ['order[updated_at]=asc', (a, b) => a.updated_at - b.updated_at || a.id - b.id],
+      ['order[updated_at]=desc', (a, b) => b.updated_at - a.updated_at || a.id - b.id],
+      ['order[created_at]=asc', (a, b) => a.created_at - b.created_at || a.id - b.id],
+      ['order[created_at]=desc', (a, b) => b.created_at - a.created_at || a.id - b.id],
+      ['order[id]=desc', (a, b) => b.id - a.id],
+    ];
+    for (const [o, cmp] of orders) {
+      for (const [w, inWindow] of windows) {
+        for (const [r, isMine] of resp) {
+          const expected = all.filter((c) => inWindow(c) && isMine(c)).sort(cmp).map((c) => c.id);
+          expect(await allIds(sb, `${o}${w}${r}`), `${o}${w}${r}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
   it('filters by id lists in both bracket forms and by responsible user', async () => {
     const ids = [all[5]!.id, all[77]!.id, all[1500]!.id];
     const a = await contactsPage(sb, ids.map((id) => `filter[id][]=${id}`).join('&'));

@@ -62,6 +62,25 @@ describe('rights', () => {
     expect(r.status).toBe(403);
   });
 
+  it('applies the view right to events as well', async () => {
+    const own = await startAmoSandbox({ contacts: 200, seed: 4 });
+    try {
+      const m = own.users().find((u) => u.exportRight === 'M' && u.isActive)!;
+      const listed = (await call(own, '/api/v4/contacts?limit=250')).json._embedded.contacts as { id: number; responsible_user_id: number }[];
+      const hers = listed.find((c) => c.responsible_user_id === m.id)!;
+      const other = listed.find((c) => c.responsible_user_id !== m.id)!;
+      const since = Math.floor(Date.now() / 1000);
+      own.deleteContact(hers.id);
+      own.deleteContact(other.id);
+      const q = `/api/v4/events?filter[created_at][from]=${since}&filter[type][]=contact_deleted`;
+      const ids = (r: { json?: { _embedded: { events: { entity_id: number }[] } } }) => r.json?._embedded.events.map((e) => e.entity_id);
+      expect(ids(await call(own, q))).toEqual([hers.id, other.id]);
+      expect(ids(await call(own, q, { token: own.issueLongLivedToken(m.id) }))).toEqual([hers.id]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('hides a single record the user may not view', async () => {
     const m = sb.users().find((u) => u.exportRight === 'M' && u.isActive)!;
     const foreign = everyone.find((c) => c.responsible_user_id !== m.id)!;

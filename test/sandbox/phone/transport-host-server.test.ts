@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AdbConnection } from '../../../src/adb/connection.js';
 import { startAdbHostSandbox, type AdbHostSandbox } from '../../../src/sandbox/phone/host-server.js';
 import type { SimulatedPhone } from '../../../src/sandbox/phone/types.js';
 import { peerPhone } from '../../adb/peer-phone.js';
@@ -83,5 +84,29 @@ describe('sandbox host server, as the real adb client sees it', () => {
     // packet — one reason our AdbClient treats that case as adb.disconnected instead.
     expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
     expect((await adb(s, ['devices'])).stdout).toBe('List of devices attached\n\n');
+  });
+});
+
+describe('sandbox host server, requests the adb 29 client does not send but older clients do', () => {
+  /** Sends requests on one connection; returns the raw bytes the server sent until it hung up. */
+  async function exchange(server: AdbHostSandbox, requests: string[]): Promise<string> {
+    const c = await AdbConnection.open(server.host, server.port, 2000);
+    try {
+      for (const r of requests) c.sendRequest(r);
+      return (await c.readToEnd()).toString('utf8');
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it('host:transport:S, host:transport-any and host:transport-id:N switch the connection to the phone', async () => {
+    const s = await serve([peerPhone('P1')]);
+    expect(await exchange(s, ['host:transport:P1', 'shell:echo legacy'])).toBe('OKAYOKAYlegacy\n');
+    expect(await exchange(s, ['host:transport-any', "exec:getprop 'ro.serialno'"])).toBe('OKAYOKAYP1\n');
+    expect(await exchange(s, ['host:transport-id:1', 'shell:echo by-id'])).toBe('OKAYOKAYby-id\n');
+    expect(await exchange(s, ['host:transport-id:9', 'shell:echo x'])).toBe("FAIL001fno device with transport id '9'");
+    expect(await exchange(s, ['host-transport-id:1:get-serialno'])).toBe('OKAY0002P1');
+    expect(await exchange(s, ['host:transport:P1', 'sync:'])).toBe('OKAYFAIL0006closed');
+    expect(await exchange(s, ['host:no-such-thing'])).toBe('FAIL0014unknown host service');
   });
 });

@@ -236,7 +236,7 @@ export const PROFILES: PhoneProfile[] = [
   }),
   profile({
     id: 'security-apps-13',
-    description: 'Galaxy-less generic Android 13 (Nokia G21) with Kaspersky, Dr.Web and Clean Master; Who Calls holds call screening',
+    description: 'Nokia G21, Android 13, with Kaspersky, Dr.Web and Clean Master; Who Calls holds call screening',
     sdk: 33,
     identity: { sdk: 33, manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia G21', device: 'SCW_sprout' },
     packages: [
@@ -291,7 +291,7 @@ export const PROFILES: PhoneProfile[] = [
     deviceidleUser: ['com.amocrm.callerid'],
     expected: {
       'app-installed': 'unknown', 'battery-saver': 'unknown', background: 'unknown', 'vendor-autostart': 'unknown',
-      overlay: 'unknown', notifications: 'unknown', permissions: 'unknown', number: 'unknown', sync: 'unknown',
+      overlay: 'unknown', notifications: 'unknown', permissions: 'unknown', number: 'not_applicable', sync: 'unknown',
     },
   }),
 ];

@@ -1,0 +1,30 @@
+/**
+ * The in-process path to a simulated phone: a DeviceShell that calls `phone.run()` directly, with
+ * the same timeout and error kinds the adb transport gives. Fast tests and benchmarks use it.
+ */
+import type { DeviceShell, ShellOptions, ShellResult } from '../adb/types.js';
+import { AppError } from '../errors.js';
+import type { SimulatedPhone } from '../sandbox/phone/types.js';
+
+export function simulatedPhoneShell(phone: SimulatedPhone, defaultTimeoutMs = 30_000): DeviceShell {
+  return {
+    serial: phone.serial,
+    async shell(command: string, o: ShellOptions = {}): Promise<ShellResult> {
+      if (phone.state === 'unauthorized') throw new AppError('device', 'doctor.error.unauthorized', { serial: phone.serial });
+      if (phone.state === 'offline') throw new AppError('device', 'doctor.error.offline', { serial: phone.serial });
+      const timeoutMs = o.timeoutMs ?? defaultTimeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AppError('device', 'doctor.error.timeout', { seconds: Math.round(timeoutMs / 100) / 10 })), timeoutMs);
+      });
+      try {
+        return await Promise.race([phone.run(command, o.stdin), timeout]);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw new AppError('device', 'doctor.error.deviceLost', { serial: phone.serial }, { cause: e });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * End to end through the REAL adb server (Debian adb 29): simulated phones served with the
+ * device protocol, `adb connect`ed to a server on its own loopback port, amo-doctor talking to
+ * that server with -H/-P. Covers a normal run, --fix, a cable pulled mid-run, no device, two
+ * devices with and without -s, and an unauthorized phone.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/amo-doctor.js';
+import { createSimulatedPhone, type ControlledPhone } from '../../src/sandbox/phone/phone.js';
+import { findProfile } from '../../src/sandbox/phone/profiles/index.js';
+import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
+import { startRealAdbServer, type RealAdbServer } from '../helpers/real-adb.js';
+import { baseEnv, runInProcess, tempDir } from '../helpers/cli.js';
+import { statusesFromJson } from './helpers.js';
+
+let adb: RealAdbServer;
+const config = tempDir('amo-doctor-adb-');
+const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: config.path });
+let attached: DeviceSandbox[] = [];
+
+beforeAll(async () => {
+  adb = await startRealAdbServer();
+}, 30_000);
+
+afterAll(async () => {
+  await adb?.stop();
+  config.cleanup();
+});
+
+afterEach(async () => {
+  for (const d of attached) {
+    await adb.disconnect(d.serial).catch(() => undefined);
+    await d.close();
+  }
+  attached = [];
+});
+
+async function attach(phone: ControlledPhone, o: { requireAuth?: boolean } = {}): Promise<DeviceSandbox> {
+  const d = await startDeviceSandbox(phone, { requireAuth: o.requireAuth });
+  attached.push(d);
+  await adb.connect(d.serial);
+  return d;
+}
+
+const doctor = (args: string[]) => runInProcess(main, ['-H', '127.0.0.1', '-P', String(adb.port), ...args], { env });
+
+describe('amo-doctor through the real adb server', () => {
+  it('a normal run matches the ground truth within 3 round trips, and --fix repairs the phone', async () => {
+    const phone = createSimulatedPhone('xiaomi-miui-13');
+    await attach(phone);
+    const r = await doctor(['--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(statusesFromJson(JSON.parse(r.stdout))).toEqual(findProfile('xiaomi-miui-13')!.expected);
+    expect(phone.shellCalls).toBeLessThanOrEqual(3);
+
+    const fixed = await doctor(['--fix', '--yes', '--json']);
+    expect(statusesFromJson(JSON.parse(fixed.stdout))).toEqual(findProfile('xiaomi-miui-13')!.expectedAfterFix);
+    expect(phone.snapshot().settings.system.POWER_SAVE_MODE_OPEN).toBe('0');
+    expect(phone.snapshot().packages['ru.amocrm.callerid']!.appops.SYSTEM_ALERT_WINDOW).toBe('allow');
+  }, 30_000);
+
+  it('a cable pulled mid-run: remaining checks unknown, exit 2, within a few seconds', async () => {
+    const phone = createSimulatedPhone('samsung-oneui-14', { unplugAfter: 1 });
+    const device = await attach(phone);
+    phone.onStateChange((s) => {
+      if (s === 'offline') device.unplug();
+    });
+    const started = Date.now();
+    const r = await doctor(['--json', '--timeout', '5']);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout);
+    const s = statusesFromJson(out);
+    expect(s['battery-saver']).toBe('problem');
+    expect(s.background).toBe('unknown');
+    expect(s.overlay).toBe('unknown');
+    expect(out.interrupted).toMatch(/stopped answering/);
+  }, 30_000);
+
+  it('no device: exit 2 with what to do', async () => {
+    const r = await doctor([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.length).toBeGreaterThan(10);
+  }, 30_000);
+
+  it('two devices: without -s exit 2 naming -s; with -s the chosen phone is checked', async () => {
+    const a = await attach(createSimulatedPhone('pixel-15'));
+    const b = await attach(createSimulatedPhone('oppo-coloros-12'));
+    const both = await doctor(['--lang', 'en']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('-s');
+    expect(both.stderr).toContain(a.serial);
+    const chosen = await doctor(['-s', b.serial, '--json']);
+    expect(chosen.code).toBe(1);
+    expect(statusesFromJson(JSON.parse(chosen.stdout))).toEqual(findProfile('oppo-coloros-12')!.expected);
+  }, 30_000);
+
+  it('an unauthorized phone: exit 2 telling to allow USB debugging', async () => {
+    await attach(createSimulatedPhone('pixel-15'), { requireAuth: true });
+    const r = await doctor(['--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Allow|authori[sz]/i);
+  }, 30_000);
+});
