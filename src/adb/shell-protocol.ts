@@ -2,6 +2,8 @@
  * Shell protocol v2 framing (AOSP `shell_protocol.h`): 1-byte id, u32 LE length, data. Shared by our
  * client and by the sandbox servers, which must produce exactly what a real adbd produces.
  */
+import { FrameReassembler } from './frame-reassembler.js';
+
 export const ShellPacket = {
   stdin: 0,
   stdout: 1,
@@ -36,21 +38,13 @@ export interface ShellFrame {
 
 /** Reassembles packets from arbitrary chunks: TCP and WRTE boundaries never line up with packets. */
 export class ShellPacketDecoder {
-  private buf: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReassembler(SHELL_HEADER_BYTES, (h) => h.readUInt32LE(1));
 
   push(chunk: Buffer): ShellFrame[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const frames: ShellFrame[] = [];
-    while (this.buf.length >= SHELL_HEADER_BYTES) {
-      const len = this.buf.readUInt32LE(1);
-      if (this.buf.length < SHELL_HEADER_BYTES + len) break;
-      frames.push({ id: this.buf.readUInt8(0), data: this.buf.subarray(SHELL_HEADER_BYTES, SHELL_HEADER_BYTES + len) });
-      this.buf = this.buf.subarray(SHELL_HEADER_BYTES + len);
-    }
-    return frames;
+    return this.frames.push(chunk).map((f) => ({ id: f.readUInt8(0), data: f.subarray(SHELL_HEADER_BYTES) }));
   }
 
   get pendingBytes(): number {
-    return this.buf.length;
+    return this.frames.pendingBytes;
   }
 }

@@ -10,7 +10,8 @@ import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, A
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
 import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.js';
-import { createRateLimiter, sleep } from './limiter.js';
+import { createRateLimiter, sleep, type Ticket } from './limiter.js';
+import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
 
 export interface ContactsQuery {
@@ -128,6 +129,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   const backoff = o.backoffBaseMs ?? 1000;
   // The PHP client's timeouts: connect 5 s, request 20 s; a little more for big pages.
   const agent = new Agent({ connect: { timeout: 5_000 }, headersTimeout: 30_000, bodyTimeout: 60_000 });
+  const dispatcher = agent.compose(wireTap);
   const limiter = createRateLimiter(rps);
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
@@ -166,21 +168,33 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
     let replayed = false;
     for (;;) {
       if (fatal) throw fatal;
+      let ticket: Ticket;
       try {
-        await limiter.take(signal);
+        ticket = await limiter.take(signal);
       } catch {
         throw abortError();
       }
-      const token = await o.auth.token();
-      if (signal.aborted) throw abortError();
+      let token: string;
+      try {
+        token = await o.auth.token();
+      } catch (e) {
+        ticket.release();
+        throw e;
+      }
+      if (signal.aborted) {
+        ticket.release();
+        throw abortError();
+      }
       const target = `${path}${qs(build(failures))}`;
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: ACCEPT, 'user-agent': `amo-phonebook/${VERSION}` };
       if (o.contextUserId !== undefined) headers['x-context-user-id'] = String(o.contextUserId);
       stats.requests++;
       let reply: Reply;
       try {
-        reply = await send({ method: 'GET', url: `${baseUrl}${target}`, headers, dispatcher: agent, signal });
+        reply = await send({ method: 'GET', url: `${baseUrl}${target}`, headers, dispatcher, signal, opaque: ticket });
       } catch (e) {
+        // Failed before the headers were written (connection refused, aborted while connecting): the slot is free again.
+        ticket.release();
         if (e instanceof AppError) throw e;
         if (signal.aborted) throw abortError();
         stats.serverErrors++;
@@ -193,6 +207,8 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
         stats.retries++;
         continue;
       }
+      // A reply means the request was on the wire; this only matters if the tap missed it.
+      ticket.sent();
       o.log?.(`GET ${maskPath(target)} → ${reply.status} ${reply.ms} ms${reply.requestId ? ` ${reply.requestId}` : ''}`);
       const requestId = reply.requestId || '—';
       const s = reply.status;

@@ -30,12 +30,14 @@ export interface SendOptions {
   body?: string;
   dispatcher: Dispatcher;
   signal?: AbortSignal;
+  /** Passed through to interceptors (the limiter ticket). */
+  opaque?: unknown;
 }
 
 /** Throws AppError('api') only for a JSON body that does not parse; network errors pass through. */
 export async function send(o: SendOptions): Promise<Reply> {
   const started = performance.now();
-  const res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal: o.signal });
+  const res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal: o.signal, opaque: o.opaque });
   const text = await res.body.text();
   const header = (name: string) => {
     const v = res.headers[name];

@@ -1,22 +1,37 @@
 /**
- * Start-rate limiter: at most `rps` request starts in any sliding window, while any number of
- * started requests may still be in flight. The window is a little longer than one second because
- * the server counts arrivals, and arrivals can bunch up by a few ms of scheduling jitter.
+ * Start-rate limiter: at most `rps` requests reach the wire in any sliding window, while any number
+ * of them may be in flight. A slot is reserved before the request is handed to the HTTP agent and
+ * stamped when its headers are actually written to a socket (a new connection can take a while
+ * under load; stamping at reservation time would let a late request bunch up with the next
+ * window's). The window is a little longer than one second for the jitter between our socket write
+ * and the server's clock.
  */
 import { AppError } from '../errors.js';
 
 export const WINDOW_MS = 1000;
 export const JITTER_MARGIN_MS = 100;
 
+/** One reserved start. Exactly one of sent()/release() counts; later calls are ignored. */
+export interface Ticket {
+  /** The request's headers are being written now. */
+  sent(): void;
+  /** The request never reached the wire (rejected before dispatch, aborted while connecting). */
+  release(): void;
+}
+
 export interface RateLimiter {
-  /** Resolves when the caller may start a request; rejects when the signal aborts. */
-  take(signal?: AbortSignal): Promise<void>;
+  /** Resolves with a reserved slot when the caller may start a request; rejects when the signal aborts. */
+  take(signal?: AbortSignal): Promise<Ticket>;
   /** After a 429: no new start before `ms` from now. */
   pauseFor(ms: number): void;
   /** Half speed for the rest of the run (after a 429). */
   halve(): void;
   readonly rps: number;
   readonly halved: boolean;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason instanceof AppError ? signal.reason : new AppError('cancelled', 'error.cancelled');
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -34,30 +49,66 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason instanceof AppError ? signal.reason : new AppError('cancelled', 'error.cancelled');
-}
-
 export function createRateLimiter(rps: number, o: { now?: () => number } = {}): RateLimiter {
   const now = o.now ?? Date.now;
-  const starts: number[] = []; // the last `rps` start times, oldest first
+  const wire: number[] = []; // times requests reached the wire, oldest first, within the window
+  let pending = 0; // reserved, not yet on the wire
   let windowMs = WINDOW_MS + JITTER_MARGIN_MS;
   let pausedUntil = 0;
   let halved = false;
-  let queue: Promise<void> = Promise.resolve();
+  let queue: Promise<unknown> = Promise.resolve();
+  const wakers = new Set<() => void>();
 
-  async function waitTurn(signal?: AbortSignal): Promise<void> {
+  const wake = () => {
+    for (const w of [...wakers]) w();
+  };
+
+  /** Sleeps `ms` (Infinity: until woken), returning early when a slot may have changed. */
+  function nap(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        wakers.delete(done);
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        done();
+        reject(abortReason(signal!));
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : undefined;
+      wakers.add(done);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  function ticket(): Ticket {
+    let settled = false;
+    const settle = (onWire: boolean) => {
+      if (settled) return;
+      settled = true;
+      pending = Math.max(0, pending - 1);
+      if (onWire) wire.push(now());
+      wake();
+    };
+    return { sent: () => settle(true), release: () => settle(false) };
+  }
+
+  async function waitTurn(signal?: AbortSignal): Promise<Ticket> {
     for (;;) {
       const t = now();
-      const oldest = starts.length >= rps ? starts[starts.length - rps]! : -Infinity;
-      const readyAt = Math.max(pausedUntil, oldest + windowMs);
-      if (readyAt <= t) {
-        starts.push(t);
-        if (starts.length > rps) starts.splice(0, starts.length - rps);
-        return;
+      while (wire.length && t - wire[0]! >= windowMs) wire.shift();
+      if (t < pausedUntil) {
+        await nap(pausedUntil - t, signal);
+        continue;
       }
-      // Re-check after sleeping: pauseFor() may have moved the goal meanwhile.
-      await sleep(readyAt - t, signal);
+      if (pending + wire.length < rps) {
+        pending++;
+        return ticket();
+      }
+      // Full: a slot frees when the oldest start leaves the window, or when a reservation is released.
+      await nap(wire.length ? wire[0]! + windowMs - t : Infinity, signal);
     }
   }
 
@@ -69,7 +120,7 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
       return halved;
     },
     take(signal) {
-      // FIFO: each caller waits for the previous one to be granted, so starts stay ordered.
+      // FIFO: each caller waits for the previous one to be granted, so starts stay in call order.
       const turn = queue.then(() => waitTurn(signal));
       queue = turn.catch(() => undefined);
       return turn;

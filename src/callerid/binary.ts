@@ -1,6 +1,6 @@
 /**
  * The two little-endian binary files an iOS extension memory-maps (layouts in
- * docs/callerid-format.md): CRMI, the full list, and CRMD, a delta of removals then additions.
+ * README.md, "Dataset format"): CRMI, the full list, and CRMD, a delta of removals then additions.
  * Encoders trust their input (the builder checked it); decoders trust nothing, for `verify`.
  */
 export interface Entry {

@@ -81,15 +81,16 @@ function isoSeconds(unix: number): string {
 }
 
 export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOptions): Promise<BuildResult> {
-  const col = await collectContacts(contacts, o);
+  let col: Collector | undefined = await collectContacts(contacts, o);
   const previous = readManifest(o.outDir);
   const outputs: PlatformOutput[] = [];
   const union = new Set<number>();
   for (const platform of o.platforms) {
     const limit = o.limits[platform]!;
     const excluded = platform === 'android' && o.excludeAndroid.size > 0 ? new Set([...o.exclude, ...o.excludeAndroid]) : o.exclude;
-    const sel = col.select(limit, excluded);
-    const records = Array.from(sel.slots, (s) => col.record(s));
+    const c = col;
+    const sel = c.select(limit, excluded);
+    const records = Array.from(sel.slots, (s) => c.record(s));
     const entries = records.map((r) => ({ number: r.number, label: r.label }));
     let base: PlatformOutput['base'] = null;
     if (previous.ok) {
@@ -116,6 +117,20 @@ export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOpt
       },
     });
   }
+
+  // Only these figures are needed from here on; letting the collector go frees its arrays
+  // before SQLite (WASM memory) grows, which keeps the peak RSS of a million-contact build down.
+  const stats = {
+    contacts: col.contacts,
+    phonesSeen: col.phonesSeen,
+    phonesInvalid: col.phonesInvalid,
+    numbers: col.numbers,
+    duplicatesMerged: col.duplicatesMerged,
+    updatedAtMax: col.updatedAtMax,
+    fallbackText: col.fallbackText,
+    invalid: col.invalid,
+  };
+  col = undefined;
 
   const generatedAt = o.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const content = createHash('sha256');
@@ -160,30 +175,30 @@ export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOpt
     source: {
       crm: o.source.crm,
       accountHash: `sha256:${sha256(Buffer.from(o.source.accountKey, 'utf8'))}`,
-      updatedAtMax: col.updatedAtMax > 0 ? isoSeconds(col.updatedAtMax) : null,
+      updatedAtMax: stats.updatedAtMax > 0 ? isoSeconds(stats.updatedAtMax) : null,
     },
     defaultRegion: o.region,
     policy: {
       labelMaxChars: LABEL_MAX_GRAPHEMES,
       labelTemplate: o.template.source,
-      fallbackLabel: col.fallbackText,
+      fallbackLabel: stats.fallbackText,
       merge: 'shared company: "{company} (N)"; otherwise the winner\'s label + " +N"',
       priority: PRIORITY,
       limits: Object.fromEntries(o.platforms.map((p) => [p, o.limits[p]!])),
     },
     counts: {
-      contacts: col.contacts,
-      phonesSeen: col.phonesSeen,
-      phonesInvalid: col.phonesInvalid,
-      numbers: col.numbers,
-      duplicatesMerged: col.duplicatesMerged,
+      contacts: stats.contacts,
+      phonesSeen: stats.phonesSeen,
+      phonesInvalid: stats.phonesInvalid,
+      numbers: stats.numbers,
+      duplicatesMerged: stats.duplicatesMerged,
       excludedNumbers: union.size,
       ...Object.fromEntries(outputs.map((p) => [p.platform, p.counts])),
     },
     files: [...files].map(([path, f]) => ({ path, ...f.meta, bytes: f.data.length, sha256: sha256(f.data) })),
   };
   commit(o.outDir, files, manifest);
-  return { manifest, invalid: col.invalid, changes };
+  return { manifest, invalid: stats.invalid, changes };
 }
 
 function androidRow(r: NumberRecord): AndroidRow {

@@ -1,11 +1,8 @@
 /**
- * Where a build's contacts and exclusions come from besides the account: vCard/CSV files through
- * the shared readers.
+ * Where a build's contacts and exclusions come from besides the account: vCard/CSV files.
  */
 import type { Contact } from '../contacts/contact.js';
-import { readContactsFile } from '../contacts/readers/index.js';
 import { readContactsForCallerId } from './fast-input.js';
-import { toDigits } from './numbers.js';
 
 /** Contacts for `build --input`: the fast path for plain UTF-8 files, the shared reader for the rest. */
 export function readContacts(path: string, region: string): AsyncIterable<Contact> {
@@ -18,11 +15,8 @@ export function readContacts(path: string, region: string): AsyncIterable<Contac
  */
 export async function readExcludedNumbers(path: string, region: string): Promise<number[]> {
   const out: number[] = [];
-  for await (const c of readContactsFile(path, { defaultRegion: region })) {
-    for (const p of c.phones) {
-      const n = p.e164 ? Number(p.e164.slice(1)) : toDigits(p.raw, region);
-      if (n !== null && Number.isSafeInteger(n) && n > 0) out.push(n);
-    }
+  for await (const c of readContactsForCallerId(path, region)) {
+    for (const p of c.phones) if (p.e164) out.push(Number(p.e164.slice(1)));
   }
   return out;
 }

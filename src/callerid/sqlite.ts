@@ -20,6 +20,8 @@ export interface AndroidRow {
 
 export const SUFFIX_DIGITS = 10;
 export const SQLITE_SCHEMA_VERSION = 1;
+/** Below SQLite's default limit of 32,766 host parameters per statement (8 per row). */
+const ROWS_PER_INSERT = 500;
 
 /** The national significant number's last 10 digits, or all of it when shorter. */
 export function suffixKey(nsn: string): string {
@@ -61,9 +63,20 @@ export async function encodeSqlite(rows: AndroidRow[], meta: Record<string, stri
     const m = db.prepare('INSERT INTO meta VALUES (?, ?)');
     for (const [k, v] of Object.entries(meta)) m.run([k, v]);
     m.free();
-    const ins = db.prepare('INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const r of rows) ins.run([r.e164, r.nsn, suffixKey(r.nsn), r.label, r.name, r.company, r.contactId, r.updatedAt]);
-    ins.free();
+    // Many rows per statement: each sql.js call crosses into WASM, so fewer calls is faster.
+    const insert = (n: number) => db.prepare(`INSERT INTO entries VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+    const full = insert(ROWS_PER_INSERT);
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const batch = rows.slice(i, i + ROWS_PER_INSERT);
+      const values = batch.flatMap((r) => [r.e164, r.nsn, suffixKey(r.nsn), r.label, r.name, r.company, r.contactId, r.updatedAt]);
+      if (batch.length === ROWS_PER_INSERT) full.run(values);
+      else {
+        const last = insert(batch.length);
+        last.run(values);
+        last.free();
+      }
+    }
+    full.free();
     db.run('COMMIT');
     return Buffer.from(db.export());
   } finally {

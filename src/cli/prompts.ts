@@ -2,12 +2,27 @@
  * The only module that imports @inquirer/prompts. Prompts read our stdin and write to stderr, so
  * stdout keeps only data; a closed prompt becomes a "cancelled" error.
  */
+import { Writable } from 'node:stream';
 import { confirm, input, password, select } from '@inquirer/prompts';
 import { AppError } from '../errors.js';
 import type { IO } from './io.js';
 
+/**
+ * @inquirer ends the output stream it is given when a prompt closes; stderr must stay usable for
+ * the summary and errors that follow, so prompts get a view of it that never ends the real one.
+ */
+function unclosable(target: Writable): Writable {
+  const view = new Writable({
+    write(chunk: Buffer | string, encoding, callback) {
+      target.write(chunk, encoding, callback);
+    },
+  });
+  // Terminal facts the prompt library reads (width, TTY) come from the real stream.
+  return Object.assign(view, { isTTY: (target as { isTTY?: boolean }).isTTY, columns: (target as { columns?: number }).columns, rows: (target as { rows?: number }).rows });
+}
+
 function context(io: IO) {
-  return { input: io.stdin, output: io.stderr, clearPromptOnDone: false };
+  return { input: io.stdin, output: unclosable(io.stderr), clearPromptOnDone: false };
 }
 
 async function guard<T>(p: Promise<T>): Promise<T> {

@@ -5,7 +5,9 @@
 import type { AmoClient } from '../amocrm/client.js';
 import type { ApiContact } from '../amocrm/types.js';
 
-const BATCH = 250;
+// One id fewer than the page size: a full page of 250 would make the client ask for a page 2
+// that can only be empty.
+export const COMPANY_BATCH = 249;
 
 export interface CompanyNames {
   /** Makes sure every company referenced by these contacts is known. Safe to call concurrently. */
@@ -33,8 +35,8 @@ export function companyNames(client: AmoClient): CompanyNames {
         if (p) waits.add(p);
         else if (!missing.includes(id)) missing.push(id);
       }
-      for (let i = 0; i < missing.length; i += BATCH) {
-        const ids = missing.slice(i, i + BATCH);
+      for (let i = 0; i < missing.length; i += COMPANY_BATCH) {
+        const ids = missing.slice(i, i + COMPANY_BATCH);
         const p = client.companiesByIds(ids).then((companies) => {
           for (const co of companies) names.set(co.id, co.name);
           // A company we may not view (or deleted) still gets an entry, so we do not ask again.

@@ -17,7 +17,7 @@ import type { ApiContact } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
 import { contactFromApi } from './from-api.js';
 import { allowedByRights, type RightsFilter } from './rights.js';
-import { companyIdOf, companyNames } from './companies.js';
+import { COMPANY_BATCH, companyIdOf, companyNames } from './companies.js';
 
 export const PAGE_LIMIT = 250;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
@@ -25,8 +25,8 @@ export const SETTLE_SECONDS = 60;
 /** A second that keeps changing under every pass is read at most this often. */
 const MAX_SECOND_PASSES = 20;
 const LADDER = [250, 100, 50];
-const COMPANY_BATCH = 250;
 const PENDING_MAX = 2000;
+const MAX_FLUSHES = 2;
 
 export interface SourceCounters {
   /** Records received from the API, duplicates included. */
@@ -117,6 +117,23 @@ class Channel<T> {
   }
 }
 
+/** Append-only list of ids, 8 bytes each (a Set costs several times that). */
+class IdLog {
+  private buf = new Float64Array(1024);
+  private n = 0;
+  push(id: number): void {
+    if (this.n === this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.n++] = id;
+  }
+  toSet(): Set<number> {
+    return new Set(this.buf.subarray(0, this.n));
+  }
+}
+
 interface Slice {
   from: number;
   to: number;
@@ -134,7 +151,11 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
   const concurrency = Math.max(1, o.concurrency ?? 6);
   const companies = companyNames(client);
-  const seen = new Set<number>();
+  // Duplicates can only come from re-reading one second (the keyset cursor, a bulk second), so
+  // dedupe sets are kept per second, not per run: memory stays flat on a million contacts. The
+  // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
+  const emitted = new IdLog();
+  let walkSeen: Set<number> | null = null;
   const channel = new Channel<ApiContact[]>(concurrency * 2);
   // 'keyset' until a record shows the date filter is ignored; 'cancelled' once the consumer left or a worker failed.
   let mode: 'keyset' | 'walk' | 'cancelled' = 'keyset';
@@ -158,27 +179,60 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     order: order === 'id' ? { field: 'id', dir: 'asc' } : { field, dir: 'asc' },
   });
 
-  // Contacts whose company name is not known yet wait here until 250 unknown companies (one
+  // Contacts whose company name is not known yet wait here until 249 unknown companies (one
   // request) or PENDING_MAX contacts have gathered, so company look-ups cost few requests.
   let pending: ApiContact[] = [];
   let pendingCompanies = new Set<number>();
+  // Look-ups run beside the page workers (a worker waiting 800 ms for names is a lost request
+  // slot); only when MAX_FLUSHES are already under way does the worker wait for one.
+  const flushes = new Set<Promise<void>>();
   const flushPending = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
     pendingCompanies = new Set();
-    await companies.resolve(batch);
-    await channel.push(batch);
+    const p = companies.resolve(batch).then(() => channel.push(batch));
+    flushes.add(p);
+    void p.then(
+      () => flushes.delete(p),
+      (e: unknown) => {
+        flushes.delete(p);
+        // A failed look-up must fail the run: those contacts were taken out of the stream.
+        if (mode !== 'cancelled') {
+          mode = 'cancelled';
+          channel.close(e);
+        }
+      },
+    );
+    while (flushes.size > MAX_FLUSHES) await Promise.race(flushes);
+  };
+  const allFlushed = async () => {
+    await flushPending();
+    await Promise.all(flushes);
   };
 
-  /** Keeps the in-window contacts not emitted yet and hands them over with their companies known. */
-  const emit = async (items: readonly ApiContact[]) => {
+  /**
+   * Hands over the in-window contacts not emitted yet, with their companies known. `scope`
+   * dedupes the contacts of one second (`stamp`) that may have been emitted already; in the
+   * unfiltered walk every id is checked.
+   */
+  const emit = async (items: readonly ApiContact[], scope: { set: Set<number>; stamp: number } | 'walk') => {
+    if (scope !== 'walk' && mode !== 'keyset') return 0; // the walk re-reads everything
     const ready: ApiContact[] = [];
     let fresh = 0;
     for (const c of items) {
       const t = stamp(c);
-      if (t < since || t > until || c.is_deleted || seen.has(c.id)) continue;
-      seen.add(c.id);
+      if (t < since || t > until || c.is_deleted) continue;
+      if (scope === 'walk') {
+        if (walkSeen!.has(c.id)) continue;
+        walkSeen!.add(c.id);
+      } else {
+        if (t === scope.stamp) {
+          if (scope.set.has(c.id)) continue;
+          scope.set.add(c.id);
+        }
+        emitted.push(c.id);
+      }
       fresh++;
       const company = companyIdOf(c);
       if (company === undefined || companies.known(company)) {
@@ -192,11 +246,14 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     if (pendingCompanies.size >= COMPANY_BATCH || pending.length >= PENDING_MAX) await flushPending();
     return fresh;
   };
+  /** Records outside the requested window, or not in time order, mean the filter/order is ignored. */
   const checkBounds = (items: readonly ApiContact[], from: number, to: number) => {
     if (mode !== 'keyset') throw new FilterIgnored();
+    let prev = -Infinity;
     for (const c of items) {
       const t = stamp(c);
-      if (t < from || t > to) throw new FilterIgnored();
+      if (t < from || t > to || t < prev) throw new FilterIgnored();
+      prev = t;
     }
   };
 
@@ -227,14 +284,14 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
    * paging skips a contact only after a contact it already returned has left; that one is then
    * missing from the next pass. Two equal passes therefore mean the earlier one skipped nothing.
    */
-  const readSecond = async (t: number) => {
+  const readSecond = async (t: number, known: Set<number>) => {
     let previous: Set<number> | null = null;
     for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
       const ids = new Set<number>();
       for (let offset = 0; ; offset += PAGE_LIMIT) {
         const { items, end } = await chunk(windowQuery(t, t, 1, 'id'), offset, true);
         for (const c of items) ids.add(c.id);
-        await emit(items);
+        await emit(items, { set: known, stamp: t });
         if (end) break;
       }
       if (previous && previous.size === ids.size && [...ids].every((id) => previous!.has(id))) return;
@@ -260,19 +317,25 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
 
   const readSlice = async (slice: Slice) => {
     let cursor = slice.from;
+    // Ids emitted with updated_at == cursor: the only ones the next page can repeat.
+    let atCursor = new Set<number>();
     while (cursor <= slice.to) {
       const r = await fetchPage(windowQuery(cursor, slice.to, 1, 'field'));
       checkBounds(r.items, cursor, slice.to);
-      await emit(r.items);
+      await emit(r.items, { set: atCursor, stamp: cursor });
       o.onProgress?.(counters.yielded);
       if (r.items.length < r.limit || r.items.length === 0) return;
       const first = stamp(r.items[0]!);
       const last = stamp(r.items[r.items.length - 1]!);
+      const atLast = last === cursor ? atCursor : new Set<number>();
+      for (const c of r.items) if (stamp(c) === last) atLast.add(c.id);
       if (first === last) {
-        await readSecond(last);
+        await readSecond(last, atLast);
         cursor = last + 1;
+        atCursor = new Set();
       } else {
         cursor = last;
+        atCursor = atLast;
       }
       if (idle > 0 && queue.length === 0 && slice.to - cursor >= 2) {
         const mid = Math.floor((cursor + slice.to) / 2);
@@ -311,14 +374,17 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     const order = { field, dir: 'desc' as const };
     let next = 0;
     let done = false;
+    let ordered = true;
     const walker = async () => {
       while (!done) {
         const offset = PAGE_LIMIT * next++;
         const { items, end } = await chunk({ order }, offset, false);
-        await emit(items);
+        await emit(items, 'walk');
         o.onProgress?.(counters.yielded);
+        // Stopping below `since` relies on the order; an account that ignores it is read to the end.
+        for (let i = 1; i < items.length; i++) if (stamp(items[i]!) > stamp(items[i - 1]!)) ordered = false;
         const oldest = items.length ? stamp(items[items.length - 1]!) : -1;
-        if (end || oldest < since) done = true;
+        if (end || (ordered && oldest < since)) done = true;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, walker));
@@ -332,13 +398,14 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         if (!(e instanceof FilterIgnored) || mode !== 'keyset') throw e;
         counters.filterIgnored = true;
         mode = 'walk';
+        walkSeen = emitted.toSet();
         queue.length = 0;
         wakeAll();
         // Keyset workers still mid-request stop at their next bounds check; wait for them.
         while (busy > 0) await new Promise((r) => setTimeout(r, 5));
         await walkUnfiltered();
       }
-      await flushPending();
+      await allFlushed();
       channel.close();
     } catch (e) {
       if (mode !== 'cancelled') {

@@ -3,19 +3,9 @@
  * Checks are pure functions of facts; every text a person reads is a catalog key plus params.
  */
 import type { Params } from '../errors.js';
+import type { CheckId, Status } from './status.js';
 
-export type Status = 'ok' | 'warning' | 'problem' | 'not_applicable' | 'unknown';
-
-export type CheckId =
-  | 'app-installed'
-  | 'battery-saver'
-  | 'background'
-  | 'vendor-autostart'
-  | 'overlay'
-  | 'notifications'
-  | 'permissions'
-  | 'number'
-  | 'sync';
+export type { CheckId, Status } from './status.js';
 
 export type Vendor = 'xiaomi' | 'huawei' | 'honor' | 'samsung' | 'oppo' | 'oneplus' | 'vivo' | 'other';
 
@@ -113,7 +103,7 @@ export interface NumberContext {
   /** E.164 form of --number. */
   e164: string;
   crm: { status: 'found'; count: number } | { status: 'not_found' } | { status: 'not_logged_in' } | { status: 'error'; reason: string };
-  dataset: { status: 'found'; label: string; generatedAt: string } | { status: 'missing'; label: string; generatedAt: string } | { status: 'no_build' };
+  dataset: { status: 'found'; label: string; generatedAt: string } | { status: 'missing'; label: string; generatedAt: string } | { status: 'no_build' } | { status: 'error'; reason: string };
 }
 
 export interface CheckContext {

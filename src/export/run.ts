@@ -14,6 +14,7 @@ import type { ExportFormat } from './writers/types.js';
 import { mostRecent } from './most-recent.js';
 import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
+import { isAppError } from '../errors.js';
 
 export interface AccountJob {
   profile: string;
@@ -49,6 +50,7 @@ export interface ExportRequest {
   signal?: AbortSignal;
   onProgress?(exported: number): void;
   onRights?(job: AccountJob, rights: RightsFilter): void;
+  onWarning?(key: string, params: Record<string, string>): void;
 }
 
 export interface InvalidNumber {
@@ -157,7 +159,13 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       let deleted: DeletedContact[] = [];
       if (window.since > 0) {
         // Events after the window end belong to the next run, which starts at until + 1.
-        deleted = (await deletedSince(job.client, window.since)).filter((d) => d.at <= window.until);
+        try {
+          deleted = (await deletedSince(job.client, window.since)).filter((d) => d.at <= window.until);
+        } catch (e) {
+          // The event log is subject to rights too; the phone book itself is still complete.
+          if (!(isAppError(e) && e.kind === 'rights')) throw e;
+          req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
+        }
         for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
       }
       result.accounts.push({

@@ -136,6 +136,7 @@ export const en: Record<string, string> = {
   'doctor.number.notInDataset': 'Not in the last caller-ID dataset built on this computer ({label}, {date}).',
   'doctor.number.rebuildAdvice': 'Rebuild the dataset with amo-callerid and install it again.',
   'doctor.number.noDataset': 'No caller-ID dataset has been built on this computer.',
+  'doctor.number.datasetError': 'The last caller-ID dataset could not be read: {reason}',
 
   'doctor.sync.updated': '{pkg}: installed/updated {date}.',
   'doctor.sync.unreadable': 'When the app last synced is stored privately by the app and cannot be read over adb.',
@@ -177,6 +178,7 @@ export const en: Record<string, string> = {
   'doctor.error.unknownProfile': 'Unknown phone profile "{profile}". Known profiles: {profiles}.',
   'doctor.error.badNumber': '"{value}" is not a phone number (use the international form, e.g. +7 999 123-45-67).',
   'doctor.error.badPlatform': 'Unknown platform "{value}": use android or ios.',
+  'doctor.error.badCheck': 'Unknown check "{value}". Checks: {checks}.',
   'doctor.error.badAnswers': 'Cannot read --answers "{value}": use key=value pairs separated by commas ({keys}).',
   'doctor.error.deviceLost': 'The phone {serial} stopped answering (cable unplugged or USB debugging switched off).',
   'doctor.error.unauthorized': 'The phone {serial} has not authorised this computer: unlock it and tap "Allow" in the "Allow USB debugging?" dialog.',
@@ -353,6 +355,7 @@ export const ru: Record<string, string> = {
   'doctor.number.notInDataset': 'Нет в последнем наборе определителя, собранном на этом компьютере ({label}, {date}).',
   'doctor.number.rebuildAdvice': 'Пересоберите набор командой amo-callerid и установите его снова.',
   'doctor.number.noDataset': 'Набор для определителя на этом компьютере ещё не собирался.',
+  'doctor.number.datasetError': 'Не удалось прочитать последний набор определителя: {reason}',
 
   'doctor.sync.updated': '{pkg}: установлено/обновлено {date}.',
   'doctor.sync.unreadable': 'Время последней синхронизации приложение хранит в закрытых данных, через adb его не прочитать.',
@@ -394,6 +397,7 @@ export const ru: Record<string, string> = {
   'doctor.error.unknownProfile': 'Неизвестный профиль телефона «{profile}». Доступные профили: {profiles}.',
   'doctor.error.badNumber': '«{value}» не похоже на номер телефона (укажите в международном формате, например +7 999 123-45-67).',
   'doctor.error.badPlatform': 'Неизвестная платформа «{value}»: укажите android или ios.',
+  'doctor.error.badCheck': 'Неизвестная проверка «{value}». Проверки: {checks}.',
   'doctor.error.badAnswers': 'Не удалось разобрать --answers «{value}»: нужны пары ключ=значение через запятую ({keys}).',
   'doctor.error.deviceLost': 'Телефон {serial} перестал отвечать (отключён кабель или выключена отладка по USB).',
   'doctor.error.unauthorized': 'Телефон {serial} не разрешил доступ этому компьютеру: разблокируйте его и нажмите «Разрешить» в окне «Разрешить отладку по USB?».',

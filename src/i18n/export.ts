@@ -27,6 +27,7 @@ export const en: Record<string, string> = {
   'export.droppedPhones': '{count} phone number(s) had no column of their own and went to Notes.',
   'export.summary': 'Exported {exported} contacts from {accounts} account(s) in {seconds} s; without phone skipped: {noPhone}; invalid numbers: {invalid}; deleted: {deleted}; covered up to {watermark}.',
   'export.reset.done': 'Forgot {count} watermark(s); the next export asks for a period again.',
+  'export.deletedUnavailable': 'Account {account}: this user may not read the event log, so deleted contacts cannot be listed.',
 };
 
 export const ru: Record<string, string> = {
@@ -57,4 +58,5 @@ export const ru: Record<string, string> = {
   'export.droppedPhones': 'Номеров без отдельной колонки, перенесённых в заметки: {count}.',
   'export.summary': 'Выгружено контактов: {exported} из аккаунтов: {accounts} за {seconds} с; пропущено без телефона: {noPhone}; неверных номеров: {invalid}; удалено: {deleted}; охвачено по {watermark}.',
   'export.reset.done': 'Сброшено отметок: {count}; следующая выгрузка снова спросит период.',
+  'export.deletedUnavailable': 'Аккаунт {account}: у пользователя нет доступа к журналу событий, поэтому удалённые контакты перечислить нельзя.',
 };

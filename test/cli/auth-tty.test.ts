@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PassThrough, Writable } from 'node:stream';
 import { main as exportMain } from '../../src/cli/amo-export.js';
-import { startAmoSandbox, type AmoSandbox } from '../../src/sandbox/amocrm/index.js';
 import { openConfig } from '../../src/config/store.js';
-import { baseEnv, tempDir } from '../helpers/cli.js';
+import { useAmoCliFixture } from '../helpers/amo-cli-fixture.js';
 
-let sb: AmoSandbox;
-let dir: { path: string; cleanup: () => void };
-beforeAll(async () => {
-  sb = await startAmoSandbox({ contacts: 10, seed: 2 });
-});
-afterAll(async () => {
-  await sb.close();
-});
-beforeEach(() => {
-  dir = tempDir('amo-tty-');
-});
-afterEach(() => dir.cleanup());
+const fx = useAmoCliFixture({ contacts: 10, seed: 2 }, 'amo-tty-');
 
 /** Runs the bin as if on a terminal, typing each answer once the prompt containing its cue appears. */
 async function interactive(argv: string[], answers: [cue: string, keys: string][]) {
@@ -41,29 +29,29 @@ async function interactive(argv: string[], answers: [cue: string, keys: string][
   stderr.end = (() => stderr) as typeof stderr.end;
   const code = await exportMain(argv, {
     streams: { stdin, stdout, stderr, stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true },
-    env: baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: dir.path }),
+    env: fx.env(),
   });
   return { code, stdout: out, stderr: err, unanswered: pending.length };
 }
 
 describe('login on a terminal', () => {
   it('asks for the auth mode and the token, hiding what is typed', async () => {
-    const r = await interactive(['login', '--base-url', sb.url], [
+    const r = await interactive(['login', '--base-url', fx.sb.url], [
       ['navigate', '\r'],
-      ['? Long-lived token', `${sb.longLivedToken}\r`],
+      ['? Long-lived token', `${fx.sb.longLivedToken}\r`],
     ]);
     expect(r.unanswered).toBe(0);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).not.toContain(sb.longLivedToken.slice(20, 40));
+    expect(r.stderr).not.toContain(fx.sb.longLivedToken.slice(20, 40));
     expect(r.stderr).toContain('Logged in to');
-    expect(openConfig({ AMO_PHONEBOOK_CONFIG_DIR: dir.path }).getProfile()?.accessToken).toBe(sb.longLivedToken);
+    expect(openConfig({ AMO_PHONEBOOK_CONFIG_DIR: fx.dir.path }).getProfile()?.accessToken).toBe(fx.sb.longLivedToken);
   });
 
   it('walks through the OAuth values when that mode is chosen', async () => {
-    const o = sb.oauthClient;
-    const code = sb.issueAuthCode();
-    const r = await interactive(['login', '--base-url', sb.url, '--account', 'typed'], [
+    const o = fx.sb.oauthClient;
+    const code = fx.sb.issueAuthCode();
+    const r = await interactive(['login', '--base-url', fx.sb.url, '--account', 'typed'], [
       ['navigate', '\u001b[B\r'],
       ['? Integration ID', `${o.clientId}\r`],
       ['? Secret key', `${o.clientSecret}\r`],
@@ -74,6 +62,6 @@ describe('login on a terminal', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain(o.clientSecret);
     expect(r.stderr).not.toContain(code);
-    expect(openConfig({ AMO_PHONEBOOK_CONFIG_DIR: dir.path }).getProfile('typed')?.kind).toBe('oauth');
+    expect(openConfig({ AMO_PHONEBOOK_CONFIG_DIR: fx.dir.path }).getProfile('typed')?.kind).toBe('oauth');
   });
 });

@@ -1,60 +1,46 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as exportMain } from '../../src/cli/amo-export.js';
 import { main as calleridMain } from '../../src/cli/amo-callerid.js';
 import { main as doctorMain } from '../../src/cli/amo-doctor.js';
-import { startAmoSandbox, DEFAULT_BEHAVIOUR, type AmoSandbox } from '../../src/sandbox/amocrm/index.js';
 import { openConfig } from '../../src/config/store.js';
 import { addSessionOptions, openSession } from '../../src/cli/session.js';
 import { Command } from 'commander';
-import { baseEnv, runInProcess, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
 import { createIO } from '../../src/cli/io.js';
 import { PassThrough, Readable } from 'node:stream';
 import type { CliDeps } from '../../src/cli/deps.js';
+import { useAmoCliFixture } from '../helpers/amo-cli-fixture.js';
 
-let sb: AmoSandbox;
-let dir: { path: string; cleanup: () => void };
-const env = (extra: NodeJS.ProcessEnv = {}) => baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: dir.path, ...extra });
+const fx = useAmoCliFixture({ contacts: 30, seed: 5 }, 'amo-auth-');
+const env = fx.env;
 const run = (argv: string[], extra: NodeJS.ProcessEnv = {}) => runInProcess(exportMain, argv, { env: env(extra) });
 
-beforeAll(async () => {
-  sb = await startAmoSandbox({ contacts: 30, seed: 5 });
-});
-afterAll(async () => {
-  await sb.close();
-});
-beforeEach(() => {
-  dir = tempDir('amo-auth-');
-  sb.setBehaviour({ ...DEFAULT_BEHAVIOUR });
-  sb.stats.reset();
-});
-afterEach(() => dir.cleanup());
-
 function oauthArgs(): string[] {
-  const o = sb.oauthClient;
-  return ['--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', sb.issueAuthCode()];
+  const o = fx.sb.oauthClient;
+  return ['--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', fx.sb.issueAuthCode()];
 }
 
 describe('login', () => {
   it('with a long-lived token from flags: verifies, stores a 0600 profile, prints one masked line', async () => {
-    const r = await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'main']);
+    const r = await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'main']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('Logged in to 127.0.0.1:');
-    expect(r.stderr).toContain(`${sb.longLivedToken.slice(0, 4)}…${sb.longLivedToken.slice(-4)}`);
+    expect(r.stderr).toContain(`${fx.sb.longLivedToken.slice(0, 4)}…${fx.sb.longLivedToken.slice(-4)}`);
     const store = openConfig(env());
     const p = store.getProfile('main')!;
-    expect(p).toMatchObject({ kind: 'long-lived', baseUrl: sb.url, accountId: sb.accountId, accessToken: sb.longLivedToken });
+    expect(p).toMatchObject({ kind: 'long-lived', baseUrl: fx.sb.url, accountId: fx.sb.accountId, accessToken: fx.sb.longLivedToken });
     expect(p.userName).not.toBe('');
     expect(store.defaultProfileName()).toBe('main');
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
-    expect(sb.stats.requests.map((x) => x.path)).toContain('/api/v4/account');
+    expect(fx.sb.stats.requests.map((x) => x.path)).toContain('/api/v4/account');
   });
 
   it('with a long-lived token from the environment; the profile is named after the subdomain', async () => {
-    const r = await run(['login'], { AMO_BASE_URL: sb.url, AMO_TOKEN: sb.longLivedToken });
+    const r = await run(['login'], { AMO_BASE_URL: fx.sb.url, AMO_TOKEN: fx.sb.longLivedToken });
     expect(r.code).toBe(0);
     const store = openConfig(env());
     const name = store.defaultProfileName()!;
@@ -62,20 +48,20 @@ describe('login', () => {
   });
 
   it('with the OAuth code flow from flags, and from the environment, side by side', async () => {
-    const a = await run(['login', '--base-url', sb.url, ...oauthArgs(), '--account', 'first']);
+    const a = await run(['login', '--base-url', fx.sb.url, ...oauthArgs(), '--account', 'first']);
     expect(a.code).toBe(0);
-    const o = sb.oauthClient;
+    const o = fx.sb.oauthClient;
     const b = await run(['login', '--json'], {
-      AMO_BASE_URL: sb.url,
+      AMO_BASE_URL: fx.sb.url,
       AMO_CLIENT_ID: o.clientId,
       AMO_CLIENT_SECRET: o.clientSecret,
       AMO_REDIRECT_URI: o.redirectUri,
-      AMO_AUTH_CODE: sb.issueAuthCode(),
+      AMO_AUTH_CODE: fx.sb.issueAuthCode(),
       AMO_ACCOUNT: 'second',
     });
     expect(b.code).toBe(0);
     const json = JSON.parse(b.stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ profile: 'second', kind: 'oauth', accountId: sb.accountId });
+    expect(json).toMatchObject({ profile: 'second', kind: 'oauth', accountId: fx.sb.accountId });
     expect(String(json.token)).toMatch(/^.{4}….{4}$/);
     const store = openConfig(env());
     expect(store.listProfiles().map((p) => p.name)).toEqual(['first', 'second']);
@@ -84,25 +70,25 @@ describe('login', () => {
     expect(p.kind).toBe('oauth');
     expect(p.refreshToken).toMatch(/^def50200/);
     expect(p.expiresAt).toBeGreaterThan(Date.now());
-    expect(sb.stats.tokenGrants.filter((g) => g.grant_type === 'authorization_code')).toHaveLength(2);
+    expect(fx.sb.stats.tokenGrants.filter((g) => g.grant_type === 'authorization_code')).toHaveLength(2);
   });
 
   it('a used authorization code is a clear auth error', async () => {
     const args = oauthArgs();
-    expect((await run(['login', '--base-url', sb.url, ...args])).code).toBe(0);
-    const r = await run(['login', '--base-url', sb.url, ...args]);
+    expect((await run(['login', '--base-url', fx.sb.url, ...args])).code).toBe(0);
+    const r = await run(['login', '--base-url', fx.sb.url, ...args]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/did not accept the authorization code/);
   });
 
   it('off a TTY, a missing value is a usage error naming the flag', async () => {
-    const noHost = await run(['login', '--token', sb.longLivedToken]);
+    const noHost = await run(['login', '--token', fx.sb.longLivedToken]);
     expect(noHost.code).toBe(2);
     expect(noHost.stderr).toContain('--host');
-    const noMode = await run(['login', '--base-url', sb.url]);
+    const noMode = await run(['login', '--base-url', fx.sb.url]);
     expect(noMode.code).toBe(2);
     expect(noMode.stderr).toContain('--token');
-    const partial = await run(['login', '--base-url', sb.url, '--client-id', 'x']);
+    const partial = await run(['login', '--base-url', fx.sb.url, '--client-id', 'x']);
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain('--client-secret');
   });
@@ -114,12 +100,12 @@ describe('login', () => {
     const host = await run(['login', '--host', 'example.com', '--token', 'x']);
     expect(host.code).toBe(2);
     expect(host.stderr).toMatch(/not an amoCRM account host/);
-    const both = await run(['login', '--base-url', sb.url, '--token', 'x', '--code', 'y']);
+    const both = await run(['login', '--base-url', fx.sb.url, '--token', 'x', '--code', 'y']);
     expect(both.code).toBe(2);
   });
 
   it('a rejected token stores nothing and exits 3 naming the fix', async () => {
-    const r = await run(['login', '--base-url', sb.url, '--token', `${sb.longLivedToken}x`]);
+    const r = await run(['login', '--base-url', fx.sb.url, '--token', `${fx.sb.longLivedToken}x`]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/create a new long-lived token in amoCRM \(Settings → Integrations → your private integration → Keys and scopes\) and run amo-export login again/);
     expect(r.stderr).toMatch(/request id [0-9a-f]{16}/);
@@ -128,7 +114,7 @@ describe('login', () => {
 
   it('exists on all three bins', async () => {
     for (const main of [calleridMain, doctorMain]) {
-      const r = await runInProcess(main, ['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'x'], { env: env() });
+      const r = await runInProcess(main, ['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'x'], { env: env() });
       expect(r.code).toBe(0);
     }
   });
@@ -136,11 +122,11 @@ describe('login', () => {
 
 describe('status and logout', () => {
   it('status shows account, user, rights, token kind and expiry, masked', async () => {
-    await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'main']);
+    await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'main']);
     const r = await run(['status']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Profile: main (default)');
-    expect(r.stdout).toContain(`(id ${sb.accountId})`);
+    expect(r.stdout).toContain(`(id ${fx.sb.accountId})`);
     expect(r.stdout).toMatch(/Contact rights: view A, export A/);
     expect(r.stdout).toMatch(/Token: long-lived eyJ.…...., expires 20\d\d-/);
     const j = await run(['status', '--json']);
@@ -152,13 +138,13 @@ describe('status and logout', () => {
   });
 
   it('status of a non-admin login says the rights cannot be read; of an OAuth login warns after 60 days without refresh', async () => {
-    const plain = sb.users().find((u) => !u.isAdmin)!;
-    await run(['login', '--base-url', sb.url, '--token', sb.issueLongLivedToken(plain.id), '--account', 'plain']);
+    const plain = fx.sb.users().find((u) => !u.isAdmin)!;
+    await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.issueLongLivedToken(plain.id), '--account', 'plain']);
     const r = await run(['status', '--account', 'plain']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/not readable with this token/);
 
-    await run(['login', '--base-url', sb.url, ...oauthArgs(), '--account', 'oauth']);
+    await run(['login', '--base-url', fx.sb.url, ...oauthArgs(), '--account', 'oauth']);
     openConfig(env()).updateProfile('oauth', { lastRefreshAt: Date.now() - 61 * 86_400_000 });
     const s = await run(['status', '--lang', 'ru']);
     expect(s.code).toBe(0);
@@ -168,9 +154,9 @@ describe('status and logout', () => {
   });
 
   it('status with a revoked token still shows the profile, reports the failure and exits 3', async () => {
-    const token = sb.issueLongLivedToken(sb.users()[0]!.id);
-    await run(['login', '--base-url', sb.url, '--token', token]);
-    sb.revokeToken(token);
+    const token = fx.sb.issueLongLivedToken(fx.sb.users()[0]!.id);
+    await run(['login', '--base-url', fx.sb.url, '--token', token]);
+    fx.sb.revokeToken(token);
     const r = await run(['status']);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/Profile: /);
@@ -178,8 +164,8 @@ describe('status and logout', () => {
   });
 
   it('logout removes the profile; the next login becomes the default; afterwards commands say to log in', async () => {
-    await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'a']);
-    await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'b']);
+    await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'a']);
+    await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'b']);
     const out = await run(['logout']);
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('Removed the login "b"');
@@ -198,10 +184,10 @@ describe('config file problems', () => {
     ['corrupted', '{"profiles": {"main": {"name": "main", "accessToken": "secret-tok'],
     ['foreign', '{"editor": "vim", "recent": ["a", "b"]}'],
   ])('a %s config file: one-line error naming the file, nothing overwritten', async (_kind, content) => {
-    mkdirSync(dir.path, { recursive: true });
-    const path = join(dir.path, 'config.json');
+    mkdirSync(fx.dir.path, { recursive: true });
+    const path = join(fx.dir.path, 'config.json');
     writeFileSync(path, content, { mode: 0o600 });
-    for (const argv of [['status'], ['logout'], ['login', '--base-url', sb.url, '--token', sb.longLivedToken]]) {
+    for (const argv of [['status'], ['logout'], ['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken]]) {
       const r = await run(argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -221,16 +207,16 @@ describe('openSession', () => {
     err.on('data', (c: Buffer) => (text += c));
     const io = createIO({ stdout: new PassThrough(), stderr: err, stdin: Readable.from([]), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false }, env(extra));
     io.configure({ verbose });
-    return { deps: { io, env: env(extra), cwd: dir.path, now: () => new Date(), signal: new AbortController().signal, setExitCode() {} }, stderr: () => text };
+    return { deps: { io, env: env(extra), cwd: fx.dir.path, now: () => new Date(), signal: new AbortController().signal, setExitCode() {} }, stderr: () => text };
   }
 
   it('opens the default profile, or the one named by --account / AMO_ACCOUNT', async () => {
-    await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'one']);
-    await run(['login', '--base-url', sb.url, ...oauthArgs(), '--account', 'two']);
+    await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'one']);
+    await run(['login', '--base-url', fx.sb.url, ...oauthArgs(), '--account', 'two']);
     const d = deps({}, true);
     const s = await openSession({}, d.deps);
-    expect(s).toMatchObject({ profileName: 'two', isSandbox: false, host: new URL(sb.url).host });
-    expect(s.account.id).toBe(sb.accountId);
+    expect(s).toMatchObject({ profileName: 'two', isSandbox: false, host: new URL(fx.sb.url).host });
+    expect(s.account.id).toBe(fx.sb.accountId);
     await s.close();
     expect(d.stderr()).toMatch(/GET \/api\/v4\/account → 200/);
     const viaEnv = await openSession({ rps: 7 }, deps({ AMO_ACCOUNT: 'one' }).deps);

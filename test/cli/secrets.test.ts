@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { main as exportMain } from '../../src/cli/amo-export.js';
-import { startAmoSandbox, DEFAULT_BEHAVIOUR, type AmoSandbox } from '../../src/sandbox/amocrm/index.js';
 import { openConfig } from '../../src/config/store.js';
-import { baseEnv, runInProcess, tempDir, type RunResult } from '../helpers/cli.js';
+import { runInProcess, type RunResult } from '../helpers/cli.js';
+import { useAmoCliFixture } from '../helpers/amo-cli-fixture.js';
 
-let sb: AmoSandbox;
-let dir: { path: string; cleanup: () => void };
-const env = (extra: NodeJS.ProcessEnv = {}) => baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: dir.path, ...extra });
-
-beforeAll(async () => {
-  sb = await startAmoSandbox({ contacts: 20, seed: 11 });
-});
-afterAll(async () => {
-  await sb.close();
-});
-beforeEach(() => {
-  dir = tempDir('amo-secrets-');
-  sb.setBehaviour({ ...DEFAULT_BEHAVIOUR });
-});
-afterEach(() => dir.cleanup());
+const fx = useAmoCliFixture({ contacts: 20, seed: 11 }, 'amo-secrets-');
+const env = fx.env;
 
 /** Every 10-character piece of a secret; a JWT's public header is not secret, so only its payload and signature count. */
 function pieces(secret: string): string[] {
@@ -41,11 +28,11 @@ function expectNoSecret(results: RunResult[], secrets: string[]): void {
 describe('no secret in any output', () => {
   it.each([[[] as string[]], [['--verbose']], [['--json']], [['--verbose', '--json']]])('login/status/logout with %j', async (globals) => {
     const run = (argv: string[], extra: NodeJS.ProcessEnv = {}) => runInProcess(exportMain, [...globals, ...argv], { env: env(extra) });
-    const o = sb.oauthClient;
-    const code = sb.issueAuthCode();
+    const o = fx.sb.oauthClient;
+    const code = fx.sb.issueAuthCode();
     const results: RunResult[] = [];
-    results.push(await run(['login', '--base-url', sb.url, '--token', sb.longLivedToken, '--account', 'll']));
-    results.push(await run(['login', '--base-url', sb.url, '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', code, '--account', 'oa']));
+    results.push(await run(['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'll']));
+    results.push(await run(['login', '--base-url', fx.sb.url, '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', code, '--account', 'oa']));
     const store = openConfig(env());
     const first = store.getProfile('oa')!;
     // A stale token makes status refresh it: the refresh request is logged too.
@@ -55,8 +42,8 @@ describe('no secret in any output', () => {
     expect(rotated.refreshToken).not.toBe(first.refreshToken);
     results.push(await run(['status', '--account', 'll']));
     // Failures print server details: a reused code and a revoked refresh token.
-    results.push(await run(['login', '--base-url', sb.url, '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', code]));
-    sb.revokeToken(rotated.refreshToken!);
+    results.push(await run(['login', '--base-url', fx.sb.url, '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', code]));
+    fx.sb.revokeToken(rotated.refreshToken!);
     store.updateProfile('oa', { expiresAt: Date.now() - 1000 });
     const failed = await run(['status', '--account', 'oa']);
     expect(failed.code).toBe(3);
@@ -69,8 +56,8 @@ describe('no secret in any output', () => {
       expect(all).toMatch(/POST \/oauth2\/access_token grant_type=refresh_token → 200/);
     }
     expect(results.slice(0, 4).every((r) => r.code === 0)).toBe(true);
-    expectNoSecret(results, [sb.longLivedToken, first.accessToken, first.refreshToken!, rotated.accessToken, rotated.refreshToken!, o.clientSecret, code]);
+    expectNoSecret(results, [fx.sb.longLivedToken, first.accessToken, first.refreshToken!, rotated.accessToken, rotated.refreshToken!, o.clientSecret, code]);
     // The config file is the one place tokens live.
-    expect(readFileSync(store.path, 'utf8')).not.toContain(sb.longLivedToken);
+    expect(readFileSync(store.path, 'utf8')).not.toContain(fx.sb.longLivedToken);
   });
 });

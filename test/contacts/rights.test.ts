@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { allowedByRights } from '../../src/contacts/rights.js';
+import { allowedByRights, resolveRights } from '../../src/contacts/rights.js';
+import { startAmoSandbox } from '../../src/sandbox/amocrm/index.js';
+import { createAmoClient } from '../../src/amocrm/client.js';
+import { staticTokenProvider } from '../../src/amocrm/auth.js';
 import { applyDeletionEvents } from '../../src/contacts/deleted.js';
 import type { ApiEvent } from '../../src/amocrm/types.js';
 
@@ -24,5 +27,38 @@ describe('deletion events', () => {
       { id: 2, reason: 'deleted', at: 30 },
       { id: 4, reason: 'deleted', at: 40 },
     ]);
+  });
+});
+
+describe('resolveRights against the sandbox', () => {
+  it('reads A/G/M for the admin reading a user, refuses D, and falls back for a non-admin token', async () => {
+    const sb = await startAmoSandbox({ contacts: 50, bulkEditSize: 10 });
+    const clients: { close(): Promise<void> }[] = [];
+    const client = (token: string) => {
+      const c = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider(token), rps: 7 });
+      clients.push(c);
+      return c;
+    };
+    try {
+      const admin = client(sb.longLivedToken);
+      const account = await admin.account();
+      expect((await resolveRights(admin, account)).mode).toBe('A');
+      const users = sb.users();
+      const g = users.find((u) => u.exportRight === 'G' && !u.isAdmin)!;
+      const m = users.find((u) => u.exportRight === 'M' && !u.isAdmin)!;
+      const d = users.find((u) => u.exportRight === 'D' && !u.isAdmin)!;
+      expect(await resolveRights(admin, account, g.id)).toMatchObject({ mode: 'G', userId: g.id, groupId: g.groupId });
+      expect(await resolveRights(admin, account, m.id)).toMatchObject({ mode: 'M', userId: m.id });
+      await expect(resolveRights(admin, account, d.id)).rejects.toMatchObject({ kind: 'rights' });
+      // A non-admin may not read /users/{id}: the right is unknowable, so the export says so.
+      const own = client(sb.issueLongLivedToken(g.id));
+      const ownAccount = await own.account();
+      const r = await resolveRights(own, ownAccount);
+      expect(r.mode).toBe('A');
+      expect(r.note).toBe('export.rightsUnreadable');
+    } finally {
+      for (const c of clients) await c.close();
+      await sb.close();
+    }
   });
 });

@@ -74,3 +74,16 @@ describe('--fix', () => {
     expect(phone.shellCalls).toBe(2);
   });
 });
+
+describe('advice', () => {
+  it('is written for the vendor and, before Android 12, for the old menus', async () => {
+    const advice = async (profile: string, id: string) => {
+      const run = await runAndroidDoctor(simulatedPhoneShell(createSimulatedPhone(profile)));
+      return run.outcome.items.find((i) => i.id === id)!.advice[0];
+    };
+    expect(await advice('samsung-oneui-14', 'background')).toEqual({ key: 'doctor.bg.advice.samsung', params: { android: '14' } });
+    expect(await advice('vivo-funtouch-13', 'background')).toEqual({ key: 'doctor.bg.advice.vivo', params: { android: '13' } });
+    expect(await advice('android-8.1', 'background')).toEqual({ key: 'doctor.bg.advice.other.old', params: { android: '8.1.0' } });
+    expect(await advice('huawei-emui-10', 'notifications')).toEqual({ key: 'doctor.notif.advice.huawei', params: { android: '10' } });
+  });
+});

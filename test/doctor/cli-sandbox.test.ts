@@ -152,3 +152,15 @@ describe('amo-doctor --fix on a terminal', () => {
     expect(statusesFromJson(JSON.parse(yes.stdout))).toEqual(PROFILES.find((p) => p.id === 'samsung-oneui-14')!.expectedAfterFix);
   });
 });
+
+describe('amo-doctor --check', () => {
+  it('shows and judges only the named checks; an unknown name lists the known ones', async () => {
+    const r = await runInProcess(main, ['--sandbox', 'xiaomi-miui-13', '--check', 'notifications,permissions', '--json'], { env });
+    expect(r.code).toBe(0);
+    expect(statusesFromJson(JSON.parse(r.stdout))).toEqual({ notifications: 'ok', permissions: 'ok' });
+    const bad = await runInProcess(main, ['--sandbox', '--check', 'wifi'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('wifi');
+    expect(bad.stderr).toContain('overlay');
+  });
+});

@@ -106,7 +106,8 @@ async function runLogin(f: LoginFlags, deps: CliDeps): Promise<void> {
           { value: 'oauth', name: t('auth.prompt.modeOauth') },
         ]);
 
-  const now = () => deps.now().getTime();
+  // Token times are compared with the real clock whenever the profile is used, so they come from it too.
+  const now = () => Date.now();
   let pair: { accessToken: string; refreshToken?: string; expiresAt?: number; obtainedAt?: number };
   if (kind === 'long-lived') {
     token ??= (await askSecret(io, '--token', t('auth.prompt.token'))).trim().replace(/^Bearer\s+/i, '');

@@ -3,6 +3,7 @@
  * host server with --sandbox), run the checklist, optionally fix, print flutter-doctor style or
  * JSON, write the support report. iOS is a questionnaire with the same report.
  */
+import { Chalk } from 'chalk';
 import { Option, type Command } from 'commander';
 import { AdbClient } from '../../adb/client.js';
 import { resolveAdbEndpoint } from '../../adb/endpoint.js';
@@ -15,10 +16,12 @@ import { exitCodeOf, toJson, type DoctorOutcome } from '../../doctor/outcome.js'
 import { renderText } from '../../doctor/render.js';
 import { maskText, writeReport, type Sensitive } from '../../doctor/report.js';
 import { runAndroidDoctor } from '../../doctor/run.js';
+import { CHECKS } from '../../doctor/checks/index.js';
 import type { Facts, NumberContext } from '../../doctor/types.js';
 import { createSimulatedPhone, listProfiles } from '../../sandbox/phone/phone.js';
 import { startAdbHostSandbox } from '../../sandbox/phone/host-server.js';
 import type { CliDeps } from '../deps.js';
+import { colorAllowed } from '../io.js';
 import { askChoice, askConfirm, askText, requirePrompt } from '../prompts.js';
 import { openSession } from '../session.js';
 
@@ -38,6 +41,7 @@ export interface DoctorFlags {
   sandbox?: string | boolean;
   crmAccount?: string;
   timeout: number;
+  check?: string[];
 }
 
 export const DEFAULT_SANDBOX_PROFILE = 'pixel-15';
@@ -52,6 +56,20 @@ function parseTimeout(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new AppError('usage', 'error.badNumber', { value: v, flag: '--timeout', expected: 'seconds > 0' });
   return n;
+}
+
+function parseChecks(v: string): string[] {
+  const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const known = CHECKS.map((c) => c.id as string);
+  const bad = ids.find((id) => !known.includes(id));
+  if (bad !== undefined || ids.length === 0) throw new AppError('usage', 'doctor.error.badCheck', { value: bad ?? v, checks: known.join(', ') });
+  return ids;
+}
+
+/** `--check a,b`: show (and judge the exit code by) only those checks; the facts are read the same way. */
+function onlyChecks(o: DoctorOutcome, ids: string[] | undefined): DoctorOutcome {
+  if (!ids) return o;
+  return { ...o, items: o.items.filter((i) => ids.includes(i.id)), before: o.before?.filter((b) => ids.includes(b.id)) };
 }
 
 function parsePlatform(v: string): 'android' | 'ios' {
@@ -80,7 +98,12 @@ async function crmLookup(e164: string, flags: DoctorFlags, deps: CliDeps): Promi
 }
 
 async function datasetLookup(e164: string, deps: CliDeps): Promise<NumberContext['dataset']> {
-  const hit = await lookupInLastBuild(deps.env, e164);
+  let hit;
+  try {
+    hit = await lookupInLastBuild(deps.env, e164);
+  } catch (e) {
+    return { status: 'error', reason: isAppError(e) ? deps.io.t(e.key, e.params) : String(e) };
+  }
   if (!hit) return { status: 'no_build' };
   return hit.label !== null
     ? { status: 'found', label: hit.buildId, generatedAt: hit.generatedAt }
@@ -100,7 +123,9 @@ function print(outcome: DoctorOutcome, deps: CliDeps, sensitive: Sensitive): voi
     // Contact names read from the phone are shown only with --verbose.
     io.out(io.verbose ? JSON.stringify(json, null, 2) : maskText(JSON.stringify(json, null, 2), { names: sensitive.names, numbers: [] }));
   } else {
-    const text = renderText(outcome, { t: io.t, c: io.c, verbose: io.verbose });
+    // The report goes to stdout, so colour follows stdout (io.c is for stderr) and --no-color.
+    const c = new Chalk({ level: io.c.level > 0 && colorAllowed(io.env, io.stdoutIsTTY) ? 1 : 0 });
+    const text = renderText(outcome, { t: io.t, c, verbose: io.verbose });
     io.out(io.verbose ? text : maskText(text, { names: sensitive.names, numbers: [] }).replace(/\n$/, ''));
   }
 }
@@ -181,9 +206,10 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
     if (run.nothingToFix) io.info(io.t('doctor.fix.none'));
     if (run.declined) io.info(io.t('doctor.fix.declined'));
     const sensitive = sensitiveOf(run.recheck ?? run.facts, e164);
-    print(run.outcome, deps, sensitive);
-    if (flags.report) io.info(io.t('doctor.report.written', writeReport(flags.report, run.outcome, io.t, sensitive, now)));
-    deps.setExitCode(exitCodeOf(run.outcome));
+    const outcome = onlyChecks(run.outcome, flags.check);
+    print(outcome, deps, sensitive);
+    if (flags.report) io.info(io.t('doctor.report.written', writeReport(flags.report, outcome, io.t, sensitive, now)));
+    deps.setExitCode(exitCodeOf(outcome));
   } finally {
     for (const c of cleanups.reverse()) await c();
   }
@@ -211,6 +237,7 @@ export function addDoctorCommands(program: Command, deps: CliDeps): void {
     .option('--answers <list>', 'iOS answers off a terminal: ios-version=17.4,paid=yes,not-in-contacts=yes,switch=yes,resynced=no,low-power-off=yes')
     .option('--sandbox [profile]', `run against a simulated phone (default ${DEFAULT_SANDBOX_PROFILE}); see the list below`)
     .option('--crm-account <name>', 'amoCRM profile for the --number lookup (default: the last login)')
+    .addOption(new Option('--check <ids>', `only these checks, comma-separated: ${CHECKS.map((c) => c.id).join(', ')}`).argParser(parseChecks))
     .addOption(new Option('--timeout <seconds>', 'per round trip to the phone').argParser(parseTimeout).default(30))
     .addHelpText('after', profilesHelp())
     .action(async (_opts, cmd: Command) => {

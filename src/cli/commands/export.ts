@@ -209,6 +209,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         nowSec,
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
+        onWarning: (key, params) => io.warn(io.t(key, params)),
         onRights: (job, r) => {
           if (r.note) io.warn(io.t(r.note, { account: job.account.name }));
           else io.debug(io.t('export.rights', { account: job.account.name, mode: r.mode }));

@@ -5,11 +5,11 @@
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
 import { pushUniquePhone, toPhone } from '../phone.js';
+import { utf8, type Line } from './lines.js';
+import { canonicalMessenger } from './messengers.js';
 
 // Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
 const READ_OPTIONS = { format: false };
-import type { Line } from './lines.js';
-import { canonicalMessenger } from './messengers.js';
 
 export type CsvDialect = 'google' | 'outlook';
 const MAX_RECORD = 1024 * 1024;
@@ -56,7 +56,7 @@ export function csvDialect(header: string[]): CsvDialect | undefined {
 
 /** Undo the spreadsheet guard our writer (and many others) put before `= + - @`. */
 function unguard(s: string): string {
-  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+  return /^'+[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
 }
 
 const GOOGLE_PHONE: [RegExp, PhoneKind][] = [[/fax/i, 'fax'], [/mobile|cell|iphone/i, 'cell'], [/work/i, 'work'], [/home/i, 'home']];
@@ -199,8 +199,8 @@ export class CsvParser {
     private readonly defaultRegion: string,
   ) {}
 
-  push({ no, bytes }: Line): Contact | undefined {
-    let text = bytes.toString('utf8');
+  push({ no, raw }: Line): Contact | undefined {
+    let text = utf8(raw);
     if (!this.header && !this.rec && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!this.rec) {
       if (!text.trim()) return undefined;

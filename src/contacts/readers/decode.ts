@@ -2,51 +2,63 @@
 import { TextDecoder } from 'node:util';
 
 const decoders = new Map<string, TextDecoder>();
+const NON_ASCII = /[^\x00-\x7f]/;
 
-export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
-  const name = (charset ?? 'utf-8').toLowerCase();
-  let d = decoders.get(name);
+function decoder(charset: string): TextDecoder {
+  let d = decoders.get(charset);
   if (!d) {
     try {
-      d = new TextDecoder(name);
+      d = new TextDecoder(charset);
     } catch {
       // An unknown charset label: UTF-8 is what every current phone writes.
       d = new TextDecoder('utf-8');
     }
-    decoders.set(name, d);
+    decoders.set(charset, d);
   }
-  return d.decode(bytes);
+  return d;
 }
 
-function hex(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  if (b >= 0x41 && b <= 0x46) return b - 0x37;
-  if (b >= 0x61 && b <= 0x66) return b - 0x57;
+/**
+ * Text of a value given as a byte string (see lines.ts): quoted-printable decoded first, then the
+ * declared charset (UTF-8 when none). ASCII without QP, the common case, is returned as is.
+ */
+export function decodeValue(raw: string, charset: string | undefined, quotedPrintable: boolean): string {
+  if (!quotedPrintable && !NON_ASCII.test(raw)) return raw;
+  const bytes = quotedPrintable ? decodeQuotedPrintable(raw) : Buffer.from(raw, 'latin1');
+  const cs = (charset ?? 'utf-8').toLowerCase();
+  return cs === 'utf-8' || cs === 'utf8' ? Buffer.from(bytes).toString('utf8') : decoder(cs).decode(bytes);
+}
+
+function hex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
   return -1;
 }
 
 /** Quoted-printable (RFC 2045) to bytes; soft line breaks were already joined by the line reader. */
-export function decodeQuotedPrintable(src: Uint8Array): Uint8Array {
+export function decodeQuotedPrintable(src: string): Uint8Array {
   const out = new Uint8Array(src.length);
   let n = 0;
   for (let i = 0; i < src.length; i++) {
-    const b = src[i]!;
-    if (b === 0x3d && i + 2 < src.length) {
-      const h = hex(src[i + 1]!);
-      const l = hex(src[i + 2]!);
+    const c = src.charCodeAt(i);
+    if (c === 0x3d && i + 2 < src.length) {
+      const h = hex(src.charCodeAt(i + 1));
+      const l = hex(src.charCodeAt(i + 2));
       if (h >= 0 && l >= 0) {
         out[n++] = (h << 4) | l;
         i += 2;
         continue;
       }
     }
-    out[n++] = b;
+    out[n++] = c & 0xff;
   }
   return out.subarray(0, n);
 }
 
 /** Splits on an unescaped separator (`;` in N/ORG, `,` in CATEGORIES/TYPE), keeping escapes. */
 export function splitEscaped(s: string, sep: string): string[] {
+  if (!s.includes('\\')) return s.split(sep);
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {

@@ -7,24 +7,22 @@
 import { AppError, isAppError } from '../../errors.js';
 import type { Contact } from '../contact.js';
 import { CsvParser } from './csv.js';
-import { lineBatches } from './lines.js';
+import { lineBatches, utf8 } from './lines.js';
 import { VCardParser } from './vcard.js';
 
 export type ContactsFileKind = 'vcard' | 'csv';
 
 /** From the first non-blank line: `BEGIN:VCARD`, or a comma-separated header, or neither. */
-export function detectContactsFile(firstLine: Buffer): ContactsFileKind | undefined {
-  let text = firstLine.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+export function detectContactsFile(firstLine: string): ContactsFileKind | undefined {
+  const text = utf8(firstLine);
   if (text.includes('\u0000')) return undefined;
   if (/^\s*BEGIN:VCARD\s*$/i.test(text)) return 'vcard';
   if (text.includes(',')) return 'csv';
   return undefined;
 }
 
-function isBlank(b: Buffer): boolean {
-  for (const byte of b) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return b.toString('utf8').replace(/^\ufeff/, '').trim() === '';
-  return true;
+function isBlank(raw: string): boolean {
+  return utf8(raw).trim() === '';
 }
 
 export async function* readContactsFile(path: string, o: { defaultRegion: string }): AsyncIterable<Contact> {
@@ -32,10 +30,12 @@ export async function* readContactsFile(path: string, o: { defaultRegion: string
   try {
     let parser: VCardParser | CsvParser | undefined;
     for await (const batch of batches) {
-      for (const line of batch) {
+      for (let line of batch) {
+        // A UTF-8 BOM, seen byte by byte (lines are latin1 byte strings).
+        if (line.no === 1 && line.raw.startsWith('\xef\xbb\xbf')) line = { no: 1, raw: line.raw.slice(3) };
         if (!parser) {
-          if (isBlank(line.bytes)) continue;
-          const kind = detectContactsFile(line.bytes);
+          if (isBlank(line.raw)) continue;
+          const kind = detectContactsFile(line.raw);
           if (!kind) throw new AppError('input', 'formats.read.unknown', { path });
           parser = kind === 'vcard' ? new VCardParser(path, o.defaultRegion) : new CsvParser(path, o.defaultRegion);
         }

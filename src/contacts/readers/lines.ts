@@ -1,39 +1,57 @@
 /**
- * Byte lines of a file, read in 64 KiB chunks and handed out one batch per chunk (a promise per
- * line would cost more than parsing it). Lines stay Buffers because a vCard 2.1 file may mix
- * charsets per property (`CHARSET=SHIFT_JIS`), so decoding can only happen per value.
+ * Lines of a file, read in 64 KiB chunks and handed out one batch per chunk (a promise per line
+ * would cost more than parsing it). Each line is a *byte string*: the file decoded as latin1, one
+ * char per byte. A vCard 2.1 file may mix charsets per property (`CHARSET=SHIFT_JIS`), so text
+ * can only be decoded per value (decode.ts), while splitting and parameter parsing work on plain
+ * strings, which is much cheaper than slicing Buffers.
  */
 import { createReadStream } from 'node:fs';
+import { AppError } from '../../errors.js';
+
+const MAX_LINE = 16 * 1024 * 1024;
 
 export interface Line {
   /** 1-based physical line number, for error messages. */
   no: number;
-  bytes: Buffer;
+  /** The line's bytes as a latin1 string, without its line ending. */
+  raw: string;
 }
 
 /** Strips every trailing CR: some exports end lines with `\r\r\n` (the ez-vcard iPhone sample). */
-function trimCr(b: Buffer): Buffer {
-  let end = b.length;
-  while (end > 0 && b[end - 1] === 0x0d) end--;
-  return end === b.length ? b : b.subarray(0, end);
+function trimCr(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x0d) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
-/** Yields the complete lines of each chunk, split on LF, without their line endings. */
+/**
+ * Yields the complete lines of each chunk, split on LF, without their line endings. A file whose
+ * first chunk has CRs but no LF at all is a classic-Mac export: its lines end with a lone CR.
+ */
 export async function* lineBatches(path: string): AsyncGenerator<Line[]> {
-  let rest: Buffer | undefined;
+  let rest = '';
   let no = 0;
+  let eol: string | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    rest = undefined;
+    const text = rest + chunk.toString('latin1');
+    eol ??= !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
     const batch: Line[] = [];
     let start = 0;
-    for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, start)) {
-      batch.push({ no: ++no, bytes: trimCr(buf.subarray(start, i)) });
+    for (let i = text.indexOf(eol); i >= 0; i = text.indexOf(eol, start)) {
+      batch.push({ no: ++no, raw: trimCr(text.slice(start, i)) });
       start = i + 1;
     }
-    // Lines of this batch keep views into the chunk; the unfinished tail waits for the next one.
-    if (start < buf.length) rest = buf.subarray(start);
+    rest = text.slice(start);
+    // Without this, a file with no line breaks (a photo, an archive) would be buffered whole.
+    if (rest.length > MAX_LINE) throw new AppError('input', 'formats.read.lineTooLong', { path, line: no + 1 });
     if (batch.length) yield batch;
   }
-  if (rest && rest.length) yield [{ no: ++no, bytes: trimCr(rest) }];
+  if (rest) yield [{ no: ++no, raw: trimCr(rest) }];
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 text of a byte string (ASCII needs no work). */
+export function utf8(raw: string): string {
+  return NON_ASCII.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
 }

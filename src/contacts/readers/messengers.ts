@@ -44,10 +44,13 @@ export function messengerFromImpp(uri: string, serviceType: string | undefined):
   const declared = serviceType ? normalizeService(serviceType) : undefined;
   if (m) {
     const scheme = m[1]!.toLowerCase();
-    const fromScheme = SCHEMES[scheme] ?? (scheme.startsWith('x-') ? scheme.slice(2) : undefined);
+    const known = SCHEMES[scheme];
+    if (known) return { service: known, handle: decode(m[2]!) };
+    // Private schemes (Apple's `x-apple:`, our `x-<service>:`) carry the handle; the declared
+    // service type names the messenger.
+    if (scheme.startsWith('x-')) return { service: declared ?? normalizeService(scheme.slice(2)), handle: decode(m[2]!) };
     // A scheme we do not know (matrix:, https://…) is the address itself: keep the whole URI.
-    if (!fromScheme) return { service: declared ?? 'other', handle: decode(v) };
-    return { service: fromScheme === 'gtalk' ? 'jabber' : fromScheme, handle: decode(m[2]!) };
+    return { service: declared ?? 'other', handle: decode(v) };
   }
   return { service: declared ?? 'other', handle: v };
 }

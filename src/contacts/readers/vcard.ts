@@ -6,24 +6,22 @@
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
 import { pushUniquePhone, toPhone } from '../phone.js';
+import { decodeValue, splitEscaped, unescapeText } from './decode.js';
+import type { Line } from './lines.js';
+import { CLASSIC_IM, canonicalMessenger, messengerFromImpp } from './messengers.js';
 
 // Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
 const READ_OPTIONS = { format: false };
-import { decodeCharset, decodeQuotedPrintable, splitEscaped, unescapeText } from './decode.js';
-import type { Line } from './lines.js';
-import { CLASSIC_IM, canonicalMessenger, messengerFromImpp } from './messengers.js';
 
 interface Prop {
   group: string;
   name: string;
-  params: Map<string, string[]>;
+  params: ReadonlyMap<string, string[]>;
   /** Bare 2.1 parameters and TYPE values, lower-case. */
   types: string[];
   value: string;
 }
 
-// Binary properties: their (often huge) values are never needed, so they are not even collected.
-const BINARY = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
 const MAX_LOGICAL_LINE = 1024 * 1024;
 
 function fail(path: string, line: number, what: string): never {
@@ -31,17 +29,21 @@ function fail(path: string, line: number, what: string): never {
 }
 
 /** Splits `group.NAME;p=v;BARE:value` at the first colon outside a quoted parameter value. */
-function parseLine(raw: Buffer, path: string, no: number): { head: string; value: Buffer } {
+function parseLine(raw: string, path: string, no: number): { head: string; value: string } {
+  const colon = raw.indexOf(':');
+  const quote = raw.indexOf('"');
+  if (colon >= 0 && (quote < 0 || quote > colon)) return { head: raw.slice(0, colon), value: raw.slice(colon + 1) };
   let quoted = false;
   for (let i = 0; i < raw.length; i++) {
-    const b = raw[i];
-    if (b === 0x22) quoted = !quoted;
-    else if (b === 0x3a && !quoted) return { head: raw.subarray(0, i).toString('latin1'), value: raw.subarray(i + 1) };
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x3a && !quoted) return { head: raw.slice(0, i), value: raw.slice(i + 1) };
   }
   return fail(path, no, 'noColon');
 }
 
 function splitParams(head: string): string[] {
+  if (!head.includes('"')) return head.split(';');
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -59,25 +61,32 @@ function splitParams(head: string): string[] {
 // Properties the domain Contact is built from; everything else is skipped before decoding.
 const USED = new Set(['FN', 'N', 'ORG', 'TITLE', 'TEL', 'EMAIL', 'IMPP', 'CATEGORIES', 'REV', 'X-ABLABEL', ...Object.keys(CLASSIC_IM)]);
 
-/** `item1.TEL` → { group: 'item1', name: 'TEL' } from the bytes before the first `;` or `:`. */
-function nameOf(raw: Buffer): { group: string; name: string } {
+/** `item1.TEL` → { group: 'item1', name: 'TEL' } from the text before the first `;` or `:`. */
+function nameOf(raw: string): { group: string; name: string } {
   let end = 0;
-  while (end < raw.length && raw[end] !== 0x3b && raw[end] !== 0x3a) end++;
-  const full = raw.toString('latin1', 0, end);
+  while (end < raw.length) {
+    const c = raw.charCodeAt(end);
+    if (c === 0x3b || c === 0x3a) break;
+    end++;
+  }
+  const full = raw.slice(0, end);
   const dot = full.lastIndexOf('.');
   return dot >= 0
     ? { group: full.slice(0, dot).toLowerCase(), name: full.slice(dot + 1).trim().toUpperCase() }
     : { group: '', name: full.trim().toUpperCase() };
 }
 
-function toProp(raw: Buffer, path: string, no: number): Prop | undefined {
+const NO_PARAMS: ReadonlyMap<string, string[]> = new Map();
+
+function toProp(raw: string, path: string, no: number): Prop | undefined {
   const { head, value } = parseLine(raw, path, no);
-  const { group, name } = nameOf(raw);
+  const semi = head.indexOf(';');
+  const { group, name } = nameOf(semi < 0 ? head : head.slice(0, semi));
   if (!USED.has(name)) return undefined;
+  if (semi < 0) return { group, name, params: NO_PARAMS, types: [], value: decodeValue(value, undefined, false) };
   const params = new Map<string, string[]>();
   const types: string[] = [];
-  const rawParams = head.includes(';') ? splitParams(head).slice(1) : [];
-  for (const p of rawParams) {
+  for (const p of splitParams(head.slice(semi + 1))) {
     const eq = p.indexOf('=');
     if (eq < 0) {
       if (p.trim()) types.push(p.trim().toLowerCase());
@@ -90,19 +99,17 @@ function toProp(raw: Buffer, path: string, no: number): Prop | undefined {
       .map((v) => v.trim().replace(/^"|"$/g, ''))
       .filter(Boolean);
     params.set(key, [...(params.get(key) ?? []), ...vals]);
-    if (key === 'TYPE') types.push(...vals.map((v) => v.toLowerCase()));
+    if (key === 'TYPE') for (const v of vals) types.push(v.toLowerCase());
   }
-  const encoding = params.get('ENCODING')?.[0]?.toUpperCase();
-  const bytes = encoding === 'QUOTED-PRINTABLE' || types.includes('quoted-printable') ? decodeQuotedPrintable(value) : value;
-  // Header bytes were read as latin1 (ASCII in practice); the value gets its declared charset.
-  return { group, name, params, types, value: decodeCharset(bytes, params.get('CHARSET')?.[0]) };
+  const qp = params.get('ENCODING')?.[0]?.toUpperCase() === 'QUOTED-PRINTABLE' || types.includes('quoted-printable');
+  return { group, name, params, types, value: decodeValue(value, params.get('CHARSET')?.[0], qp) };
 }
 
-function isQuotedPrintableHead(raw: Buffer): boolean {
-  const colon = raw.indexOf(0x3a);
-  if (colon < 0 || raw.indexOf(0x3d) < 0) return false;
-  const head = raw.toString('latin1', 0, colon);
-  return head.includes('=') && head.toUpperCase().includes('QUOTED-PRINTABLE');
+function isQuotedPrintableHead(raw: string): boolean {
+  const colon = raw.indexOf(':');
+  const eq = raw.indexOf('=');
+  if (colon < 0 || eq < 0 || eq > colon) return false;
+  return raw.slice(0, colon).toUpperCase().includes('QUOTED-PRINTABLE');
 }
 
 function phoneKind(types: string[], label: string): PhoneKind {
@@ -237,11 +244,12 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
  * line is complete, i.e. when the next physical line (or the end of the file) arrives.
  */
 export class VCardParser {
-  private parts: Buffer[] = [];
+  private parts: string[] = [];
   private size = 0;
   private first = 0;
   private qp = false;
-  private binary = false;
+  /** The current property is one we do not use (PHOTO, NOTE, ADR, …): its value is not kept. */
+  private skip = false;
   private props: Prop[] | undefined;
   private start = 0;
   private id = 0;
@@ -251,28 +259,37 @@ export class VCardParser {
     private readonly defaultRegion: string,
   ) {}
 
-  push({ no, bytes }: Line): Contact | undefined {
+  push({ no, raw }: Line): Contact | undefined {
     const parts = this.parts;
-    const last = parts[parts.length - 1];
-    if (last && this.qp && last.length > 0 && last[last.length - 1] === 0x3d) {
-      // Quoted-printable soft break: the next physical line continues the value as is.
-      parts[parts.length - 1] = last.subarray(0, last.length - 1);
-      parts.push(bytes);
-    } else if (parts.length && bytes.length > 0 && (bytes[0] === 0x20 || bytes[0] === 0x09)) {
-      if (this.binary) return undefined;
-      parts.push(bytes.subarray(1));
+    const n = parts.length;
+    const c0 = raw.charCodeAt(0);
+    if (n && this.qp && parts[n - 1]!.endsWith('=')) {
+      // Quoted-printable soft break: the next physical line continues the value as is. For a
+      // skipped property only the last line matters (does the soft break go on?).
+      if (this.skip) parts[n - 1] = raw;
+      else {
+        parts[n - 1] = parts[n - 1]!.slice(0, -1);
+        parts.push(raw);
+      }
+    } else if (n && (c0 === 0x20 || c0 === 0x09)) {
+      if (this.skip) return undefined;
+      parts.push(raw.slice(1));
     } else {
       const done = this.flush();
-      if (bytes.length > 0) {
-        this.parts = [bytes];
+      if (raw.length > 0) {
+        this.parts = [raw];
         this.first = no;
-        this.qp = isQuotedPrintableHead(bytes);
-        this.binary = BINARY.has(nameOf(bytes).name);
-        this.size = bytes.length;
+        this.qp = isQuotedPrintableHead(raw);
+        const name = nameOf(raw).name;
+        this.skip = !USED.has(name) && name !== 'BEGIN' && name !== 'END';
+        // Checked now: a skipped property keeps no text to check later.
+        if (this.skip && raw.indexOf(':') < 0) fail(this.path, no, this.props ? 'noColon' : 'outside');
+        this.size = raw.length;
       }
       return done;
     }
-    this.size += bytes.length;
+    if (this.skip) return undefined;
+    this.size += raw.length;
     if (this.size > MAX_LOGICAL_LINE) fail(this.path, this.first, 'tooLong');
     return undefined;
   }
@@ -287,11 +304,15 @@ export class VCardParser {
   private flush(): Contact | undefined {
     const parts = this.parts;
     if (!parts.length) return undefined;
-    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     const no = this.first;
     this.parts = [];
     this.size = 0;
-    const upper = bytes.length <= 16 ? bytes.toString('latin1').trim().toUpperCase() : '';
+    if (this.skip) {
+      if (!this.props) fail(this.path, no, 'outside');
+      return undefined;
+    }
+    const raw = parts.length === 1 ? parts[0]! : parts.join('');
+    const upper = raw.length <= 16 ? raw.trim().toUpperCase() : '';
     if (upper === 'BEGIN:VCARD') {
       if (this.props) fail(this.path, no, 'nested');
       this.props = [];
@@ -304,7 +325,7 @@ export class VCardParser {
     } else if (!this.props) {
       fail(this.path, no, 'outside');
     } else {
-      const prop = toProp(bytes, this.path, no);
+      const prop = toProp(raw, this.path, no);
       if (prop) this.props.push(prop);
     }
     return undefined;

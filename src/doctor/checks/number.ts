@@ -50,6 +50,10 @@ export const numberCheck: Check = {
         details.push(msg('doctor.number.notInDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
         advice.push(msg('doctor.number.rebuildAdvice'));
         break;
+      case 'error':
+        statuses.push('unknown');
+        details.push(msg('doctor.number.datasetError', { reason: n.dataset.reason }));
+        break;
       default:
         statuses.push('unknown');
         details.push(msg('doctor.number.noDataset'));

@@ -7,7 +7,9 @@
  */
 import { cleanText } from './vcard-text.js';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Also text that already starts with `'` before a formula character gets one more, so a reader
+// that strips one guard quote (ours does) gives back exactly what was written.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 export function guard(s: string): string {

@@ -7,10 +7,11 @@
  * (Outlook has one untyped IMAddress column, which gets the first).
  */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { categories, csvNames, isNormalizedPhone, phoneText } from './display.js';
-import { row, safeCell, textCell } from './csv-text.js';
+import { isNormalizedPhone, phoneText } from './display.js';
+import { safeCell, textCell } from './csv-text.js';
+import { CsvWriter, type CsvRow } from './csv-writer.js';
 import { serviceLabel } from './messengers.js';
-import { DEFAULT_CATEGORY, type ContactWriter, type WriterOptions } from './types.js';
+import type { WriterOptions } from './types.js';
 import { cleanLine } from './vcard-text.js';
 
 export const OUTLOOK_HEADER: readonly string[] = [
@@ -26,7 +27,6 @@ export const OUTLOOK_HEADER: readonly string[] = [
   'Birthday', 'Anniversary', 'Notes', 'Categories',
 ];
 
-const COL = new Map(OUTLOOK_HEADER.map((h, i) => [h, i]));
 const SLOTS: Record<Phone['kind'], string[]> = {
   cell: ['Mobile Phone'],
   work: ['Business Phone', 'Business Phone 2'],
@@ -36,36 +36,12 @@ const SLOTS: Record<Phone['kind'], string[]> = {
 };
 const EMAIL_COLS = ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'];
 
-export class OutlookCsvWriter implements ContactWriter {
-  readonly extension = 'csv';
-  readonly mediaType = 'text/csv; charset=utf-8';
-  readonly warnings = { droppedPhones: 0 };
-  private readonly category: string;
-  private readonly labels: string[];
-
-  constructor(private readonly o: WriterOptions) {
-    this.category = o.category ?? DEFAULT_CATEGORY;
-    this.labels = o.labels ?? [];
+export class OutlookCsvWriter extends CsvWriter {
+  constructor(o: WriterOptions) {
+    super(o, OUTLOOK_HEADER, { company: 'Company', title: 'Job Title' });
   }
 
-  header(): string {
-    return (this.o.bom ? '\ufeff' : '') + row(OUTLOOK_HEADER.map(safeCell));
-  }
-
-  footer(): string {
-    return '';
-  }
-
-  write(c: Contact): string {
-    const cells = new Array<string>(OUTLOOK_HEADER.length).fill('');
-    const set = (col: string, v: string): void => {
-      cells[COL.get(col)!] = textCell(v);
-    };
-    const names = csvNames(c);
-    set('First Name', names.first);
-    set('Last Name', names.last);
-    if (c.company) set('Company', cleanLine(c.company.name));
-    if (c.position) set('Job Title', cleanLine(c.position));
+  protected fill(c: Contact, r: CsvRow): void {
     const notes: string[] = [];
     const used = new Set<string>();
     for (const p of c.phones) {
@@ -74,22 +50,21 @@ export class OutlookCsvWriter implements ContactWriter {
       const col = [...SLOTS[p.kind], 'Other Phone'].find((s) => !used.has(s));
       if (col) {
         used.add(col);
-        cells[COL.get(col)!] = isNormalizedPhone(p) ? safeCell(text) : textCell(text);
+        r.put(col, isNormalizedPhone(p) ? safeCell(text) : textCell(text));
       } else {
         this.warnings.droppedPhones++;
         notes.push(`Phone (${p.kind}): ${text}`);
       }
     }
     const emails = c.emails.map((e) => cleanLine(e.value)).filter(Boolean);
-    emails.slice(0, EMAIL_COLS.length).forEach((e, i) => set(EMAIL_COLS[i]!, e));
+    emails.slice(0, EMAIL_COLS.length).forEach((e, i) => r.set(EMAIL_COLS[i]!, e));
     for (const e of emails.slice(EMAIL_COLS.length)) notes.push(`E-mail: ${e}`);
     const ims = c.messengers
       .map((m) => ({ label: m.service === 'other' ? 'IM' : serviceLabel(m.service), handle: cleanLine(m.handle) }))
       .filter((m) => m.handle);
-    if (ims[0]) set('IMAddress', ims[0].handle);
+    if (ims[0]) r.set('IMAddress', ims[0].handle);
     for (const m of ims) notes.push(`${m.label}: ${m.handle}`);
-    if (notes.length) set('Notes', notes.join('\n'));
-    set('Categories', categories(c, this.category, this.labels).map((v) => v.replace(/;/g, ',')).join(';'));
-    return row(cells);
+    if (notes.length) r.set('Notes', notes.join('\n'));
+    r.set('Categories', this.categoriesOf(c).map((v) => v.replace(/;/g, ',')).join(';'));
   }
 }

@@ -38,6 +38,11 @@ export function uriPart(s: string): string {
   return encodeURIComponent(cleanLine(s)).replace(/%40/g, '@').replace(/%2B/g, '+');
 }
 
+/** A parameter value without quoting: only characters that cannot end or split a parameter. */
+export function paramValue(s: string): string {
+  return s.replace(/[^\p{L}\p{N} _.+-]/gu, '').trim() || 'Other';
+}
+
 const LIMIT = 75;
 
 /**

@@ -25,6 +25,12 @@ class BadParam extends Error {
   }
 }
 
+/** HAL `_links` of a list page: `self`, and `next` when the caller may ask for one more page. */
+function pageLinks(ctx: ApiContext, p: BracketParams, pathname: string, page: number, hasNext: boolean): Record<string, { href: string }> {
+  const base = `${ctx.url}${pathname}`;
+  return { self: { href: `${base}?${p.withPage(page)}` }, ...(hasNext ? { next: { href: `${base}?${p.withPage(page + 1)}` } } : {}) };
+}
+
 function int(value: string | null, path: string, min = 0): number | null {
   if (value === null || value === '') return null;
   if (!/^-?\d+$/.test(value) || Number(value) < min) throw new BadParam(validation(path, `This value should be a valid number greater than or equal to ${min}.`, 'InvalidType'));
@@ -131,11 +137,10 @@ function contacts(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: s
     limit,
   });
   if (found.length === 0) return noContent();
-  const base = `${ctx.url}${pathname}`;
   return hal({
     _page: page,
     // "next" is always there: counting is too costly for the real API, so clients must stop on a short page.
-    _links: { self: { href: `${base}?${p.withPage(page)}` }, next: { href: `${base}?${p.withPage(page + 1)}` } },
+    _links: pageLinks(ctx, p, pathname, page, true),
     _embedded: { contacts: found.map((i) => ctx.store.render(i, ctx.url)) },
   });
 }
@@ -159,7 +164,7 @@ function customFields(ctx: ApiContext, p: BracketParams, pathname: string): Repl
     _total_items: defs.length,
     _page: page,
     _page_count: Math.ceil(defs.length / limit),
-    _links: { self: { href: `${ctx.url}${pathname}?${p.withPage(page)}` } },
+    _links: pageLinks(ctx, p, pathname, page, false),
     _embedded: {
       custom_fields: slice.map((d, k) => ({
         ...d, sort: 100 * (k + 1), is_predefined: true, is_deletable: false, is_visible: true, is_required: false, is_api_only: false,
@@ -182,11 +187,9 @@ function companies(ctx: ApiContext, p: BracketParams, pathname: string): Reply {
     for (let k = (page - 1) * limit; k < Math.min(total, page * limit); k++) list.push(k);
   }
   if (list.length === 0) return noContent();
-  const base = `${ctx.url}${pathname}`;
-  const more = !wanted && page * limit < total;
   return hal({
     _page: page,
-    _links: { self: { href: `${base}?${p.withPage(page)}` }, ...(more ? { next: { href: `${base}?${p.withPage(page + 1)}` } } : {}) },
+    _links: pageLinks(ctx, p, pathname, page, !wanted && page * limit < total),
     _embedded: { companies: list.map((k) => ctx.store.renderCompany(k, ctx.url)) },
   });
 }
@@ -204,12 +207,11 @@ function users(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: stri
   const slice = USERS.slice((page - 1) * limit, page * limit);
   if (slice.length === 0) return noContent();
   const pageCount = Math.ceil(USERS.length / limit);
-  const base = `${ctx.url}${pathname}`;
   return hal({
     _total_items: USERS.length,
     _page: page,
     _page_count: pageCount,
-    _links: { self: { href: `${base}?${p.withPage(page)}` }, ...(page < pageCount ? { next: { href: `${base}?${p.withPage(page + 1)}` } } : {}) },
+    _links: pageLinks(ctx, p, pathname, page, page < pageCount),
     _embedded: { users: slice.map((u) => apiUser(u, ctx.url, w.has('group') || w.has('role'))) },
   });
 }
@@ -239,10 +241,9 @@ function events(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: str
     limit,
   });
   if (found.length === 0) return noContent();
-  const base = `${ctx.url}${pathname}`;
   return hal({
     _page: page,
-    _links: { self: { href: `${base}?${p.withPage(page)}` }, ...(found.length === limit ? { next: { href: `${base}?${p.withPage(page + 1)}` } } : {}) },
+    _links: pageLinks(ctx, p, pathname, page, found.length === limit),
     _embedded: {
       events: found.map((e) => ({
         ...e,

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { listenTracked } from './tcp-listener.js';
 import type { SimulatedPhone } from './types.js';
 import { ShellSession, parseShellService } from './wire-shell.js';
 import {
@@ -48,22 +49,14 @@ export async function startDeviceSandbox(
   phone: SimulatedPhone,
   o: { host?: string; port?: number; requireAuth?: boolean } = {},
 ): Promise<DeviceSandbox> {
-  const sockets = new Set<net.Socket>();
   let unplugged = false;
 
-  const server = net.createServer((sock) => {
+  const listener = await listenTracked((sock) => {
     if (unplugged) return void sock.destroy();
-    sockets.add(sock);
     sock.setNoDelay(true);
-    sock.on('close', () => sockets.delete(sock));
-    sock.on('error', () => sock.destroy());
     serveConnection(sock, phone, o.requireAuth === true);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
+  }, o);
+  const addr = listener.address;
 
   return {
     host: addr.address,
@@ -71,14 +64,12 @@ export async function startDeviceSandbox(
     serial: `${addr.address}:${addr.port}`,
     unplug() {
       unplugged = true;
-      for (const s of sockets) s.destroy();
+      for (const s of listener.sockets) s.destroy();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        unplugged = true;
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      unplugged = true;
+      return listener.close();
+    },
   };
 }
 

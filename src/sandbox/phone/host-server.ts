@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { ADB_SERVER_VERSION } from '../../adb/client.js';
 import { AdbConnection } from '../../adb/connection.js';
+import { listenTracked } from './tcp-listener.js';
 import type { SimulatedPhone } from './types.js';
 import { ShellSession, parseShellService } from './wire-shell.js';
 
@@ -41,7 +42,6 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
   const attached: Attached[] = [];
   let nextTransportId = 1;
   const bySerial = new Map<string, Set<net.Socket>>();
-  const sockets = new Set<net.Socket>();
 
   const plug = (phone: SimulatedPhone): void => {
     attached.push({ phone, transportId: nextTransportId++ });
@@ -186,17 +186,10 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
     }
   };
 
-  const server = net.createServer((sock) => {
-    sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
-    sock.on('error', () => sock.destroy());
+  const listener = await listenTracked((sock) => {
     serve(sock).catch(() => sock.destroy());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as net.AddressInfo;
+  }, o);
+  const addr = listener.address;
 
   return {
     host: addr.address,
@@ -207,11 +200,7 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
       bySerial.delete(serial);
     },
     plug,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => listener.close(),
   };
 }
 

@@ -2,6 +2,9 @@
  * adb device-protocol messages (AOSP `adb/protocol.txt`, `adb.h`): a 24-byte little-endian header —
  * command, arg0, arg1, data length, data checksum, magic (= command XOR 0xffffffff) — then the data.
  */
+// A pure wire-format helper from the adb layer, so importing it keeps the sandbox free of product logic.
+import { FrameReassembler } from '../../adb/frame-reassembler.js';
+
 export const A_SYNC = 0x434e5953;
 export const A_CNXN = 0x4e584e43;
 export const A_AUTH = 0x48545541;
@@ -48,26 +51,19 @@ export function commandName(command: number): string {
 }
 
 export class MessageDecoder {
-  private buf: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReassembler(HEADER_BYTES, (h) => {
+    const command = h.readUInt32LE(0);
+    if (((command ^ 0xffffffff) >>> 0) !== h.readUInt32LE(20)) throw new Error(`bad adb message magic for ${commandName(command)}`);
+    return h.readUInt32LE(12);
+  });
 
   /** Whole messages found so far; throws on a header whose magic is wrong (not an adb peer). */
   push(chunk: Buffer): AdbMessage[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const out: AdbMessage[] = [];
-    while (this.buf.length >= HEADER_BYTES) {
-      const command = this.buf.readUInt32LE(0);
-      const magic = this.buf.readUInt32LE(20);
-      if (((command ^ 0xffffffff) >>> 0) !== magic) throw new Error(`bad adb message magic for ${commandName(command)}`);
-      const len = this.buf.readUInt32LE(12);
-      if (this.buf.length < HEADER_BYTES + len) break;
-      out.push({
-        command,
-        arg0: this.buf.readUInt32LE(4),
-        arg1: this.buf.readUInt32LE(8),
-        data: this.buf.subarray(HEADER_BYTES, HEADER_BYTES + len),
-      });
-      this.buf = this.buf.subarray(HEADER_BYTES + len);
-    }
-    return out;
+    return this.frames.push(chunk).map((f) => ({
+      command: f.readUInt32LE(0),
+      arg0: f.readUInt32LE(4),
+      arg1: f.readUInt32LE(8),
+      data: f.subarray(HEADER_BYTES),
+    }));
   }
 }

@@ -70,6 +70,43 @@ describe('CSV files from other producers', () => {
     expect(c!.messengers).toEqual([{ service: 'telegram', handle: 'test_user' }]);
   });
 
+  it("Apple's IMPP forms: x-apple: scheme with X-SERVICE-TYPE, aim:, xmpp: next to the classic X- properties", async () => {
+    const vcf = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Apple\r\nIMPP;X-SERVICE-TYPE=ICQ;type=pref:x-apple:12345\r\nX-ICQ:12345\r\n' +
+      'IMPP;X-SERVICE-TYPE=AIM:aim:someone\r\nIMPP;X-SERVICE-TYPE=Jabber:xmpp:me%40jabber.example\r\nX-JABBER:me@jabber.example\r\nEND:VCARD\r\n';
+    const [c] = await readAll(file('apple-im.vcf', vcf));
+    expect(c!.messengers).toEqual([
+      { service: 'icq', handle: '12345' },
+      { service: 'aim', handle: 'someone' },
+      { service: 'jabber', handle: 'me@jabber.example' },
+    ]);
+  });
+
+  it('a vCard with a UTF-8 BOM, LF line ends and a 2.1 windows-1251 value', async () => {
+    const cp1251 = Buffer.from([0xcf, 0xb8, 0xf2, 0xf0]); // "Пётр" in windows-1251
+    const vcf = Buffer.concat([
+      Buffer.from('\ufeffBEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=WINDOWS-1251:'),
+      cp1251,
+      Buffer.from('\nTEL;HOME;VOICE:+7 495 000-00-51\nEND:VCARD\n'),
+    ]);
+    const [c] = await readAll(file('bom.vcf', vcf));
+    expect(c!.name).toBe('Пётр');
+    expect(c!.phones.map((p) => [p.kind, p.e164])).toEqual([['home', '+74950000051']]);
+  });
+
+  it('skips what it does not use, however big: a 3 MiB folded NOTE and an unfolded photo', async () => {
+    const note = `NOTE:${'заметка '.repeat(200000).replace(/(.{60})/g, '$1\r\n ')}\r\n`;
+    const photo = `PHOTO;ENCODING=b;TYPE=JPEG:${'QUJD'.repeat(600000)}\r\n`;
+    const vcf = `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big\r\n${note}${photo}TEL:+7 999 000-00-71\r\nEND:VCARD\r\n`;
+    const [c] = await readAll(file('big-note.vcf', vcf));
+    expect([c!.name, c!.phones[0]!.e164]).toEqual(['Big', '+79990000071']);
+  });
+
+  it('a classic-Mac file with lone CR line ends', async () => {
+    const csv = 'First Name,Last Name,Mobile Phone\rOld,Mac,+7 999 000-00-61\rNew,Mac,+7 999 000-00-62\r';
+    const contacts = await readAll(file('mac.csv', csv));
+    expect(contacts.map((c) => [c.name, c.phones[0]!.e164])).toEqual([['Old Mac', '+79990000061'], ['New Mac', '+79990000062']]);
+  });
+
   it('streams a large file: 20,000 cards, ids 1..n in file order', async () => {
     let text = '';
     for (let i = 1; i <= 20000; i++) text += `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Контакт ${i}\r\nTEL;TYPE=CELL:+7 999 ${String(i).padStart(7, '0')}\r\nEND:VCARD\r\n`;
@@ -96,6 +133,7 @@ describe('bad and foreign files fail with one clear input error', () => {
     ['nested cards', () => file('nested.vcf', 'BEGIN:VCARD\r\nBEGIN:VCARD\r\nEND:VCARD\r\n'), 'formats.read.vcard.nested'],
     ['garbage inside a card', () => file('garbage.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nthis is not a property\r\nEND:VCARD\r\n'), 'formats.read.vcard.noColon'],
     ['text after the last card', () => file('after.vcf', 'BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\nhello\r\n'), 'formats.read.vcard.outside'],
+    ['a big file without line breaks', () => file('blob.bin', Buffer.alloc(17 * 1024 * 1024, 0x41)), 'formats.read.lineTooLong'],
     ['an unclosed CSV quote', () => file('open.csv', 'First Name,Mobile Phone\r\n"Anna,+79990000001\r\n'), 'formats.read.csv.unclosed'],
   ])('%s', async (_what, make, key) => {
     const path = make();

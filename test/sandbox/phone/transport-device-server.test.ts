@@ -75,10 +75,25 @@ async function dial(sim: DeviceSandbox) {
 const name = (m: AdbMessage | null) => (m ? commandName(m.command) : 'EOF');
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
+/** A device sandbox that afterEach closes. */
+async function started(phone = peerPhone('x'), o?: { requireAuth?: boolean }): Promise<DeviceSandbox> {
+  const sim = await startDeviceSandbox(phone, o);
+  sims.push(sim);
+  return sim;
+}
+
+/** A connection past the handshake: CNXN sent and the device's CNXN read, as for an online device. */
+async function online(phone = peerPhone('x')) {
+  const sim = await started(phone);
+  const c = await dial(sim);
+  c.send(A_CNXN, A_VERSION, 4096, 'host::');
+  await c.next();
+  return { sim, c };
+}
+
 describe('device sandbox: the device side of the adb protocol', () => {
   it('answers CNXN with the device banner built from the phone', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x', { model: 'SM-A515F' }));
-    sims.push(sim);
+    const sim = await started(peerPhone('x', { model: 'SM-A515F' }));
     expect(sim.serial).toBe(`127.0.0.1:${sim.port}`);
     const c = await dial(sim);
     c.send(A_CNXN, A_VERSION, 4096, 'host::features=shell_v2,cmd');
@@ -89,11 +104,7 @@ describe('device sandbox: the device side of the adb protocol', () => {
   });
 
   it('sends one WRTE at a time, no bigger than the server allows, each after the previous OKAY', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'));
-    sims.push(sim);
-    const c = await dial(sim);
-    c.send(A_CNXN, A_VERSION, 4096, 'host::');
-    await c.next();
+    const { c } = await online();
     c.send(A_OPEN, 77, 0, 'shell,v2,raw:big 50000\0');
     const okay = await c.next();
     expect(name(okay)).toBe('OKAY');
@@ -102,6 +113,12 @@ describe('device sandbox: the device side of the adb protocol', () => {
     const decoder = new ShellPacketDecoder();
     let stdout = '';
     let exitCode = -1;
+    const collect = (m: AdbMessage | null): void => {
+      for (const f of decoder.push(Buffer.from(m?.data as Buffer))) {
+        if (f.id === ShellPacket.stdout) stdout += f.data.toString('latin1');
+        if (f.id === ShellPacket.exit) exitCode = f.data[0] as number;
+      }
+    };
     let writes = 0;
     for (;;) {
       const m = await c.next();
@@ -113,20 +130,14 @@ describe('device sandbox: the device side of the adb protocol', () => {
       // Flow control: nothing more may come until we acknowledge.
       await settle();
       expect(c.drain()).toEqual([]);
-      for (const f of decoder.push(Buffer.from(m?.data as Buffer))) {
-        if (f.id === ShellPacket.stdout) stdout += f.data.toString('latin1');
-        if (f.id === ShellPacket.exit) exitCode = f.data[0] as number;
-      }
+      collect(m);
       c.send(A_OKAY, 77, devId);
       if (writes > 3) break; // enough to prove the rule; the rest without pauses below
     }
     for (;;) {
       const m = await c.next();
       if (name(m) === 'CLSE') break;
-      for (const f of decoder.push(Buffer.from(m?.data as Buffer))) {
-        if (f.id === ShellPacket.stdout) stdout += f.data.toString('latin1');
-        if (f.id === ShellPacket.exit) exitCode = f.data[0] as number;
-      }
+      collect(m);
       c.send(A_OKAY, 77, devId);
     }
     expect(Buffer.from(stdout, 'latin1').toString('utf8')).toBe(bigOutput(50_000));
@@ -135,11 +146,7 @@ describe('device sandbox: the device side of the adb protocol', () => {
 
   it('acknowledges every stdin WRTE and runs the script at close-stdin, packets split across WRTEs', async () => {
     const phone = peerPhone('x');
-    const sim = await startDeviceSandbox(phone);
-    sims.push(sim);
-    const c = await dial(sim);
-    c.send(A_CNXN, A_VERSION, 4096, 'host::');
-    await c.next();
+    const { c } = await online(phone);
     c.send(A_OPEN, 5, 0, 'shell,v2,TERM=xterm,raw:\0');
     const devId = (await c.next())?.arg0 as number;
     const bytes = Buffer.concat([encodeShellPacket(ShellPacket.stdin, 'echo hi\nexit 9\n'), encodeShellPacket(ShellPacket.closeStdin)]);
@@ -161,11 +168,7 @@ describe('device sandbox: the device side of the adb protocol', () => {
   });
 
   it('legacy shell: and exec: send raw bytes with no shell packets', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'));
-    sims.push(sim);
-    const c = await dial(sim);
-    c.send(A_CNXN, A_VERSION, 4096, 'host::');
-    await c.next();
+    const { c } = await online();
     c.send(A_OPEN, 9, 0, "exec:getprop 'ro.build.version.sdk'\0");
     const devId = (await c.next())?.arg0 as number;
     const w = await c.next();
@@ -175,20 +178,14 @@ describe('device sandbox: the device side of the adb protocol', () => {
   });
 
   it('refuses services it does not offer with CLSE(0, host-id)', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'));
-    sims.push(sim);
-    const c = await dial(sim);
-    c.send(A_CNXN, A_VERSION, 4096, 'host::');
-    await c.next();
+    const { c } = await online();
     c.send(A_OPEN, 12, 0, 'sync:\0');
     const m = await c.next();
     expect([name(m), m?.arg0, m?.arg1]).toEqual(['CLSE', 0, 12]);
   });
 
   it('requireAuth: answers every signature with a new token, never accepts the key, opens nothing', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'), { requireAuth: true });
-    sims.push(sim);
-    const c = await dial(sim);
+    const c = await dial(await started(peerPhone('x'), { requireAuth: true }));
     c.send(A_CNXN, A_VERSION, 4096, 'host::');
     const t1 = await c.next();
     expect([name(t1), t1?.arg0, t1?.data.length]).toEqual(['AUTH', AUTH_TOKEN, 20]);
@@ -204,19 +201,13 @@ describe('device sandbox: the device side of the adb protocol', () => {
   });
 
   it('hangs up on bytes that are not adb messages', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'));
-    sims.push(sim);
-    const c = await dial(sim);
+    const c = await dial(await started());
     socks[0]?.write(Buffer.alloc(24, 7));
     expect(await c.next()).toBeNull();
   });
 
   it('unplug() drops open connections and refuses new ones', async () => {
-    const sim = await startDeviceSandbox(peerPhone('x'));
-    sims.push(sim);
-    const c = await dial(sim);
-    c.send(A_CNXN, A_VERSION, 4096, 'host::');
-    await c.next();
+    const { sim, c } = await online();
     sim.unplug();
     expect(await c.next()).toBeNull();
     const again = await dial(sim);

@@ -3,19 +3,24 @@
  * for it (`expected`) and after `--fix --yes` (`expectedAfterFix`): the acceptance tests check
  * the doctor against them in both languages and in JSON.
  */
-import { callerIdApp, expect, mainApp, profile, stockPackages, thirdParty } from './base.js';
+import { callerIdApp, expect, mainApp, profile, stockPackages, thirdParty, type Identity, type ProfileInput } from './base.js';
 import type { PhoneProfile } from './types.js';
 
 export type { CheckId, CheckStatus, PhoneProfile, SimPackage } from './types.js';
 
 const CLIENT = '+7 999 000-00-01';
 
+/** A profile whose build properties report the profile's own sdk, so the two are stated once and cannot disagree. */
+function phone(p: Omit<ProfileInput, 'identity'> & { identity: Omit<Identity, 'sdk'> }): PhoneProfile {
+  return profile({ ...p, identity: { sdk: p.sdk, ...p.identity } });
+}
+
 export const PROFILES: PhoneProfile[] = [
-  profile({
+  phone({
     id: 'pixel-15',
     description: 'Google Pixel 8, Android 15: everything set up correctly',
     sdk: 35,
-    identity: { sdk: 35, manufacturer: 'Google', brand: 'google', model: 'Pixel 8', device: 'shiba' },
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 8', device: 'shiba' },
     packages: [
       ...stockPackages(),
       mainApp({ name: 'com.amocrm.prototype', uid: 10231, sdk: 35 }),
@@ -25,12 +30,12 @@ export const PROFILES: PhoneProfile[] = [
     roles: { 'android.app.role.DIALER': ['com.google.android.dialer'], 'android.app.role.CALL_SCREENING': ['com.google.android.dialer'] },
     expected: expect({}),
   }),
-  profile({
+  phone({
     id: 'samsung-oneui-14',
     description: 'Samsung Galaxy A54, One UI 6.1 (Android 14): power saving on (psm_switch), app put to sleep',
     sdk: 34,
     identity: {
-      sdk: 34, manufacturer: 'samsung', brand: 'samsung', model: 'SM-A546B', device: 'a54x',
+      manufacturer: 'samsung', brand: 'samsung', model: 'SM-A546B', device: 'a54x',
       extra: { 'ro.build.version.oneui': '60100' },
     },
     settings: { system: { psm_switch: '1' } },
@@ -43,12 +48,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
     expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
   }),
-  profile({
+  phone({
     id: 'xiaomi-miui-13',
     description: 'Redmi Note 12, MIUI 14 (Android 13): autostart denied (op 10008), power saving on, overlay not allowed',
     sdk: 33,
     identity: {
-      sdk: 33, manufacturer: 'Xiaomi', brand: 'Redmi', model: '23021RAAEG', device: 'tapas',
+      manufacturer: 'Xiaomi', brand: 'Redmi', model: '23021RAAEG', device: 'tapas',
       extra: { 'ro.miui.ui.version.name': 'V140', 'ro.miui.ui.version.code': '14' },
     },
     settings: { system: { POWER_SAVE_MODE_OPEN: '1' } },
@@ -61,12 +66,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'problem', overlay: 'problem' }),
     expectedAfterFix: { 'battery-saver': 'ok', background: 'ok', overlay: 'ok' },
   }),
-  profile({
+  phone({
     id: 'xiaomi-hyperos-14',
     description: 'Xiaomi 14, HyperOS (Android 14): autostart allowed, notifications switched off',
     sdk: 34,
     identity: {
-      sdk: 34, manufacturer: 'Xiaomi', brand: 'Xiaomi', model: '23127PN0CG', device: 'houji',
+      manufacturer: 'Xiaomi', brand: 'Xiaomi', model: '23127PN0CG', device: 'houji',
       extra: { 'ro.mi.os.version.name': 'OS1.0', 'ro.miui.ui.version.name': 'V816' },
     },
     packages: [
@@ -80,12 +85,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ notifications: 'problem' }),
     expectedAfterFix: { notifications: 'ok' },
   }),
-  profile({
+  phone({
     id: 'huawei-emui-10',
     description: 'Huawei P30 lite, EMUI 10 (Android 10): no `cmd role`, SmartModeStatus power saving, notifications blocked, call log denied',
     sdk: 29,
     identity: {
-      sdk: 29, manufacturer: 'HUAWEI', brand: 'HUAWEI', model: 'MAR-LX1M', device: 'HWMAR',
+      manufacturer: 'HUAWEI', brand: 'HUAWEI', model: 'MAR-LX1M', device: 'HWMAR',
       extra: { 'ro.build.version.emui': 'EmotionUI_10.0.0' },
     },
     settings: { system: { SmartModeStatus: '4' } },
@@ -98,12 +103,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning', notifications: 'problem', permissions: 'problem' }),
     expectedAfterFix: { 'battery-saver': 'ok', permissions: 'ok' },
   }),
-  profile({
+  phone({
     id: 'honor-magicos-12',
     description: 'Honor X8, Magic UI 6 (Android 12): SmartModeStatus always -1, all set except the vendor manager',
     sdk: 31,
     identity: {
-      sdk: 31, manufacturer: 'HONOR', brand: 'HONOR', model: 'TFY-LX1', device: 'HNTFY-Q',
+      manufacturer: 'HONOR', brand: 'HONOR', model: 'TFY-LX1', device: 'HNTFY-Q',
       extra: { 'ro.build.version.magic': 'MagicUI_6.0.0' },
     },
     settings: { system: { SmartModeStatus: '-1' } },
@@ -114,12 +119,12 @@ export const PROFILES: PhoneProfile[] = [
     deviceidleUser: ['com.amocrm.callerid'],
     expected: expect({ 'vendor-autostart': 'warning' }),
   }),
-  profile({
+  phone({
     id: 'oppo-coloros-12',
     description: 'OPPO A96, ColorOS 12 (Android 12): app force-stopped by the phone manager, overlay denied',
     sdk: 31,
     identity: {
-      sdk: 31, manufacturer: 'OPPO', brand: 'OPPO', model: 'CPH2333', device: 'OP5333',
+      manufacturer: 'OPPO', brand: 'OPPO', model: 'CPH2333', device: 'OP5333',
       extra: { 'ro.build.version.opporom': 'V12.1' },
     },
     packages: [
@@ -130,12 +135,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ background: 'problem', 'vendor-autostart': 'warning', overlay: 'problem' }),
     expectedAfterFix: { background: 'ok', overlay: 'ok' },
   }),
-  profile({
+  phone({
     id: 'realme-ui-3',
     description: 'realme 9, realme UI 3 (Android 12): battery saver on (low_power)',
     sdk: 31,
     identity: {
-      sdk: 31, manufacturer: 'realme', brand: 'realme', model: 'RMX3521', device: 'RE54E4L1',
+      manufacturer: 'realme', brand: 'realme', model: 'RMX3521', device: 'RE54E4L1',
       extra: { 'ro.build.version.oplusrom': 'V12.1' },
     },
     settings: { global: { low_power: '1' } },
@@ -147,11 +152,11 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning' }),
     expectedAfterFix: { 'battery-saver': 'ok' },
   }),
-  profile({
+  phone({
     id: 'oneplus-13',
     description: 'OnePlus Nord 2T, OxygenOS 13 (Android 13): app in the "rare" standby bucket',
     sdk: 33,
-    identity: { sdk: 33, manufacturer: 'OnePlus', brand: 'OnePlus', model: 'CPH2399', device: 'OP5551L1' },
+    identity: { manufacturer: 'OnePlus', brand: 'OnePlus', model: 'CPH2399', device: 'OP5551L1' },
     packages: [
       ...stockPackages(['com.oneplus.security']),
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10260, sdk: 33, bucket: 40 }),
@@ -160,12 +165,12 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ background: 'warning', 'vendor-autostart': 'warning' }),
     expectedAfterFix: { background: 'ok' },
   }),
-  profile({
+  phone({
     id: 'vivo-funtouch-13',
     description: 'vivo Y36, Funtouch OS 13 (Android 13): battery saver on, app optimized',
     sdk: 33,
     identity: {
-      sdk: 33, manufacturer: 'vivo', brand: 'vivo', model: 'V2247', device: 'PD2247',
+      manufacturer: 'vivo', brand: 'vivo', model: 'V2247', device: 'PD2247',
       extra: { 'ro.vivo.os.version': '13.0' },
     },
     settings: { global: { low_power: '1' } },
@@ -177,11 +182,11 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
     expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
   }),
-  profile({
+  phone({
     id: 'android-8.1',
     description: 'Nokia 3.1, Android 8.1: no standby buckets, no RUN_ANY_IN_BACKGROUND, no `cmd role`; background restricted',
     sdk: 27,
-    identity: { sdk: 27, manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia 3.1', device: 'ES2_sprout' },
+    identity: { manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia 3.1', device: 'ES2_sprout' },
     packages: [
       ...stockPackages(),
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10112, sdk: 27, appops: { RUN_IN_BACKGROUND: 'ignore' } }),
@@ -190,11 +195,11 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ background: 'problem' }),
     expectedAfterFix: { background: 'ok' },
   }),
-  profile({
+  phone({
     id: 'multi-user-14',
     description: 'Pixel 7, Android 14 with a work profile (user 10) where the app is stopped and denied; user 0 is fine',
     sdk: 34,
-    identity: { sdk: 34, manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
     users: [0, 10],
     packages: [
       ...stockPackages(),
@@ -206,11 +211,11 @@ export const PROFILES: PhoneProfile[] = [
     deviceidleUser: ['com.amocrm.callerid'],
     expected: expect({}),
   }),
-  profile({
+  phone({
     id: 'sd-card-11',
     description: 'Motorola moto g30, Android 11: the app lives on an adopted SD card (/mnt/expand/…)',
     sdk: 30,
-    identity: { sdk: 30, manufacturer: 'motorola', brand: 'motorola', model: 'moto g(30)', device: 'caprip' },
+    identity: { manufacturer: 'motorola', brand: 'motorola', model: 'moto g(30)', device: 'caprip' },
     packages: [
       ...stockPackages(),
       callerIdApp({
@@ -221,11 +226,11 @@ export const PROFILES: PhoneProfile[] = [
     deviceidleUser: ['com.amocrm.callerid'],
     expected: expect({ 'app-installed': 'problem' }),
   }),
-  profile({
+  phone({
     id: 'notifications-off-13',
     description: 'Pixel 6a, Android 13: notification permission refused ("don\'t allow")',
     sdk: 33,
-    identity: { sdk: 33, manufacturer: 'Google', brand: 'google', model: 'Pixel 6a', device: 'bluejay' },
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 6a', device: 'bluejay' },
     packages: [
       ...stockPackages(),
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10250, sdk: 33, denied: ['android.permission.POST_NOTIFICATIONS'] }),
@@ -234,11 +239,11 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ notifications: 'problem' }),
     expectedAfterFix: { notifications: 'ok' },
   }),
-  profile({
+  phone({
     id: 'security-apps-13',
     description: 'Nokia G21, Android 13, with Kaspersky, Dr.Web and Clean Master; Who Calls holds call screening',
     sdk: 33,
-    identity: { sdk: 33, manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia G21', device: 'SCW_sprout' },
+    identity: { manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia G21', device: 'SCW_sprout' },
     packages: [
       ...stockPackages(),
       thirdParty('com.kms.free', 10301, 33),
@@ -251,11 +256,11 @@ export const PROFILES: PhoneProfile[] = [
     roles: { 'android.app.role.DIALER': ['com.google.android.dialer'], 'android.app.role.CALL_SCREENING': ['com.kaspersky.who_calls'] },
     expected: expect({ 'vendor-autostart': 'warning', permissions: 'warning' }),
   }),
-  profile({
+  phone({
     id: 'contact-saved-15',
     description: 'Pixel 9, Android 15: the client\'s number is saved in the phone\'s own contacts',
     sdk: 35,
-    identity: { sdk: 35, manufacturer: 'Google', brand: 'google', model: 'Pixel 9', device: 'tokay' },
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 9', device: 'tokay' },
     packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10232, sdk: 35 })],
     deviceidleUser: ['com.amocrm.callerid'],
     contacts: [
@@ -265,12 +270,12 @@ export const PROFILES: PhoneProfile[] = [
     testNumber: CLIENT,
     expected: expect({ number: 'warning' }),
   }),
-  profile({
+  phone({
     id: 'no-app-14',
     description: 'Samsung Galaxy S23, Android 14: neither amoCRM app is installed',
     sdk: 34,
     identity: {
-      sdk: 34, manufacturer: 'samsung', brand: 'samsung', model: 'SM-S911B', device: 'dm1q',
+      manufacturer: 'samsung', brand: 'samsung', model: 'SM-S911B', device: 'dm1q',
       extra: { 'ro.build.version.oneui': '60100' },
     },
     packages: [...stockPackages(['com.samsung.android.lool'])],
@@ -281,12 +286,12 @@ export const PROFILES: PhoneProfile[] = [
       sync: 'not_applicable',
     },
   }),
-  profile({
+  phone({
     id: 'unauthorized',
     description: 'A phone that never accepted this computer\'s key ("Allow USB debugging?" not confirmed)',
     sdk: 34,
     connection: 'unauthorized',
-    identity: { sdk: 34, manufacturer: 'Google', brand: 'google', model: 'Pixel 7a', device: 'lynx' },
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7a', device: 'lynx' },
     packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10240, sdk: 34 })],
     deviceidleUser: ['com.amocrm.callerid'],
     expected: {

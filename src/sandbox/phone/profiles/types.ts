@@ -1,22 +1,15 @@
 /**
  * A phone profile: what a simulated phone holds (properties, settings, packages, contacts) and
- * the ground truth a correct doctor must report for it. The sandbox imports no doctor code, so the
- * check ids and statuses are spelled out here as plain strings.
+ * the ground truth a correct doctor must report for it. The check ids and statuses come from
+ * `doctor/status.ts`, a type-only module the sandbox may import as a shared type (design.md); the
+ * sandbox imports no other doctor code.
  */
+import type { CheckId, Status } from '../../../doctor/status.js';
 import type { PhoneConnectionState } from '../types.js';
 
-export type CheckStatus = 'ok' | 'warning' | 'problem' | 'not_applicable' | 'unknown';
-
-export type CheckId =
-  | 'app-installed'
-  | 'battery-saver'
-  | 'background'
-  | 'vendor-autostart'
-  | 'overlay'
-  | 'notifications'
-  | 'permissions'
-  | 'number'
-  | 'sync';
+export type { CheckId } from '../../../doctor/status.js';
+/** Named for what it is here: the status a correct doctor reports for a check. */
+export type CheckStatus = Status;
 
 export interface RuntimePermission {
   granted: boolean;

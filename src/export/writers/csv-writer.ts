@@ -1,0 +1,56 @@
+/**
+ * The part Google and Outlook CSV share: a fixed header written first (streaming cannot widen it
+ * later), cells addressed by column name, and the name/company/title columns filled alike.
+ */
+import type { Contact } from '../../contacts/contact.js';
+import { BaseWriter } from './base-writer.js';
+import { row, safeCell, textCell } from './csv-text.js';
+import { csvNames } from './display.js';
+import type { WriterOptions } from './types.js';
+import { cleanLine } from './vcard-text.js';
+
+export interface CsvRow {
+  /** Free text, made safe against spreadsheet formulas. */
+  set(column: string, text: string): void;
+  /** A cell already encoded with safeCell/textCell. */
+  put(column: string, cell: string): void;
+}
+
+/** Where each format keeps the company name and the job title. */
+export interface OrgColumns {
+  company: string;
+  title: string;
+}
+
+export abstract class CsvWriter extends BaseWriter {
+  readonly extension = 'csv';
+  readonly mediaType = 'text/csv; charset=utf-8';
+  private readonly index: Map<string, number>;
+
+  constructor(o: WriterOptions, private readonly columns: readonly string[], private readonly org: OrgColumns) {
+    super(o);
+    this.index = new Map(columns.map((h, i) => [h, i]));
+  }
+
+  protected override columnsLine(): string {
+    return row(this.columns.map(safeCell));
+  }
+
+  write(c: Contact): string {
+    const cells = new Array<string>(this.columns.length).fill('');
+    const put = (col: string, cell: string): void => {
+      cells[this.index.get(col)!] = cell;
+    };
+    const r: CsvRow = { put, set: (col, text) => put(col, textCell(text)) };
+    const names = csvNames(c);
+    r.set('First Name', names.first);
+    r.set('Last Name', names.last);
+    if (c.company) r.set(this.org.company, cleanLine(c.company.name));
+    if (c.position) r.set(this.org.title, cleanLine(c.position));
+    this.fill(c, r);
+    return row(cells);
+  }
+
+  /** Everything past the name, company and title columns. */
+  protected abstract fill(c: Contact, r: CsvRow): void;
+}

@@ -1,0 +1,44 @@
+/** The properties vCard 3.0 and 4.0 write alike; each version adds its own around them. */
+import type { Contact } from '../../contacts/contact.js';
+import { BaseWriter } from './base-writer.js';
+import { displayName } from './display.js';
+import { cleanLine, escapeText, foldLine, revStamp } from './vcard-text.js';
+
+export abstract class VCardWriter extends BaseWriter {
+  readonly extension = 'vcf';
+  readonly mediaType = 'text/vcard; charset=utf-8';
+
+  protected uid(c: Contact): string {
+    return escapeText(`${this.o.uidPrefix}-${c.id}`);
+  }
+
+  /** CATEGORIES, REV and END:VCARD. */
+  protected closing(c: Contact): string {
+    return foldLine(`CATEGORIES:${this.categoriesOf(c).map(escapeText).join(',')}`) + `REV:${revStamp(c.updatedAt)}\r\nEND:VCARD\r\n`;
+  }
+}
+
+export function fnProperty(c: Contact): string {
+  return foldLine(`FN:${escapeText(displayName(c))}`);
+}
+
+export function nProperty(c: Contact): string {
+  const first = cleanLine(c.firstName);
+  const last = cleanLine(c.lastName);
+  // With no first/last name, the whole name goes to the given name so sorting still works.
+  return foldLine(first || last ? `N:${escapeText(last)};${escapeText(first)};;;` : `N:;${escapeText(cleanLine(c.name))};;;`);
+}
+
+/** The company's name, '' when there is none (or only blanks). */
+export function companyName(c: Contact): string {
+  return c.company ? cleanLine(c.company.name) : '';
+}
+
+export function orgProperty(company: string): string {
+  return company ? foldLine(`ORG:${escapeText(company)}`) : '';
+}
+
+export function titleProperty(c: Contact): string {
+  const title = c.position ? cleanLine(c.position) : '';
+  return title ? foldLine(`TITLE:${escapeText(title)}`) : '';
+}
