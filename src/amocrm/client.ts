@@ -326,8 +326,15 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       const unique = [...new Set(ids)];
       const out: ApiCompany[] = [];
       for (let i = 0; i < unique.length; i += 250) {
-        const batch: Query = unique.slice(i, i + 250).map((id) => ['filter[id][]', String(id)]);
-        for await (const page of pages<ApiCompany>('/api/v4/companies', 'companies', batch, 250)) out.push(...page);
+        const ids = unique.slice(i, i + 250);
+        const batch: Query = ids.map((id) => ['filter[id][]', String(id)]);
+        let found = 0;
+        for await (const page of pages<ApiCompany>('/api/v4/companies', 'companies', batch, 250)) {
+          out.push(...page);
+          found += page.length;
+          // A full page that holds every asked id is the answer; a second request would only get 204.
+          if (found >= ids.length) break;
+        }
       }
       return out;
     },

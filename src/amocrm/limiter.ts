@@ -9,7 +9,7 @@
 import { AppError } from '../errors.js';
 
 export const WINDOW_MS = 1000;
-export const JITTER_MARGIN_MS = 100;
+export const JITTER_MARGIN_MS = 30;
 
 /** One reserved start. Exactly one of sent()/release() counts; later calls are ignored. */
 export interface Ticket {

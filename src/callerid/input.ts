@@ -1,12 +1,42 @@
 /**
- * Where a build's contacts and exclusions come from besides the account: vCard/CSV files.
+ * Where a build's contacts and exclusions come from besides the account: vCard/CSV files, read
+ * by the shared reader (src/contacts/readers) asking only for what a dataset uses. Big files
+ * have their phones normalized on a second thread while the reader goes on (phone-pool.ts).
  */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Contact } from '../contacts/contact.js';
-import { readContactsForCallerId } from './fast-input.js';
+import { readContactBatches, readContactsFile } from '../contacts/readers/index.js';
+import { PhonePool, normalizedOnPool } from './phone-pool.js';
 
-/** Contacts for `build --input`: the fast path for plain UTF-8 files, the shared reader for the rest. */
-export function readContacts(path: string, region: string): AsyncIterable<Contact> {
-  return readContactsForCallerId(path, region);
+// Below this a worker's start-up (~50 ms) costs more than it saves.
+const WORKER_MIN_BYTES = 4 << 20;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    // The reader reports a missing or unreadable file with its own message.
+    return 0;
+  }
+}
+
+/**
+ * Contacts for `build --input`. `worker` forces the second thread on or off (tests); by default
+ * it is used for big files when there is a second core.
+ */
+export async function* readContacts(path: string, region: string, o: { worker?: boolean } = {}): AsyncIterable<Contact> {
+  const worker = o.worker ?? (fileSize(path) >= WORKER_MIN_BYTES && availableParallelism() > 1);
+  if (!worker) {
+    yield* readContactsFile(path, { defaultRegion: region, phones: 'e164', fields: 'identity' });
+    return;
+  }
+  const pool = new PhonePool(region);
+  try {
+    yield* normalizedOnPool(readContactBatches(path, { defaultRegion: region, phones: 'raw', fields: 'identity' }), pool);
+  } finally {
+    await pool.close();
+  }
 }
 
 /**
@@ -15,7 +45,7 @@ export function readContacts(path: string, region: string): AsyncIterable<Contac
  */
 export async function readExcludedNumbers(path: string, region: string): Promise<number[]> {
   const out: number[] = [];
-  for await (const c of readContactsForCallerId(path, region)) {
+  for await (const c of readContacts(path, region)) {
     for (const p of c.phones) if (p.e164) out.push(Number(p.e164.slice(1)));
   }
   return out;

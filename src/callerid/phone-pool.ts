@@ -7,6 +7,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { Contact, Phone } from '../contacts/contact.js';
+import { phoneKey, pushUniquePhone } from '../contacts/phone.js';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -43,7 +46,12 @@ export class PhonePool {
   private readonly pending = new Map<number, { resolve(r: Normalized): void; reject(e: unknown): void }>();
   private failure: unknown;
 
-  constructor(private readonly region: string) {
+  /** normalizePhone's rule: an unknown region means numbers must carry their country code. */
+  private readonly region: string | undefined;
+
+  constructor(region: string) {
+    const up = region.trim().toUpperCase();
+    this.region = isSupportedCountry(up) ? up : undefined;
     const lib = createRequire(import.meta.url).resolve('libphonenumber-js/max');
     this.worker = new Worker(WORKER, { eval: true, workerData: { lib } });
     this.worker.on('message', (m: Normalized & { id: number }) => {
@@ -74,4 +82,63 @@ export class PhonePool {
   async close(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+/** What the reader does without `phones: 'raw'`: one entry per number, the first one written wins. */
+function unique(phones: Phone[]): Phone[] {
+  const out: Phone[] = [];
+  const seen = new Set<string>();
+  for (const p of phones) pushUniquePhone(out, seen, p);
+  return out;
+}
+
+/** Contacts per message to the worker, and messages in flight before the reader waits. */
+const BATCH_CONTACTS = 2000;
+const IN_FLIGHT = 4;
+
+/**
+ * Contacts read with `phones: 'raw'` (see ReadOptions), with their phones normalized on the pool
+ * and de-duplicated as the reader would have done; same contacts, same order. The reader keeps
+ * going while the worker parses: up to IN_FLIGHT batches are out at a time.
+ */
+export async function* normalizedOnPool(batches: AsyncIterable<Contact[]>, pool: PhonePool): AsyncGenerator<Contact> {
+  const inFlight: { contacts: Contact[]; result: Promise<Normalized> }[] = [];
+  let pending: Contact[] = [];
+  const send = () => {
+    const raws: string[] = [];
+    for (const c of pending) for (const p of c.phones) raws.push(p.raw);
+    const result = pool.normalize(raws);
+    // Awaited in order below; if the reader fails first, nobody awaits it and that is fine.
+    result.catch(() => {});
+    inFlight.push({ contacts: pending, result });
+    pending = [];
+  };
+  async function* settleOldest(): AsyncGenerator<Contact> {
+    const f = inFlight.shift()!;
+    const r = await f.result;
+    let at = 0;
+    for (const c of f.contacts) {
+      // The reader's phone objects are filled in place: a million contacts, no copies.
+      for (const p of c.phones) {
+        p.valid = r.valid[at] === 1;
+        const e164 = r.e164[at]!;
+        if (e164) {
+          p.e164 = e164;
+          const ext = r.ext[at]!;
+          if (ext) p.ext = ext;
+        }
+        at++;
+      }
+      const phones = c.phones.length === 1 && phoneKey(c.phones[0]!) ? c.phones : unique(c.phones);
+      c.phones = phones;
+      yield c;
+    }
+  }
+  for await (const batch of batches) {
+    for (const c of batch) pending.push(c);
+    if (pending.length >= BATCH_CONTACTS) send();
+    while (inFlight.length >= IN_FLIGHT) yield* settleOldest();
+  }
+  if (pending.length) send();
+  while (inFlight.length > 0) yield* settleOldest();
 }

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { ApiAccount } from '../amocrm/types.js';
 import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
-import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider } from '../amocrm/auth.js';
+import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvider } from '../amocrm/auth.js';
 import { openConfig } from '../config/store.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
@@ -43,6 +43,12 @@ export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean 
 
 export interface Session {
   client: AmoClient;
+  /**
+   * A client without X-Context-User-ID, for reading the --as-user's rights: with the header the
+   * server answers as that user, who usually may not read /users. Same as `client` without
+   * --as-user; its own limiter runs at 1 req/s since it makes only a couple of requests.
+   */
+  rightsClient: AmoClient;
   profileName: string;
   account: ApiAccount;
   host: string;
@@ -64,19 +70,30 @@ function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
   return deps.io.verbose ? (line) => deps.io.debug(line) : undefined;
 }
 
+function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
+  const common = { ...target, log: requestLog(deps), signal: deps.signal, backoffBaseMs: o.backoffBaseMs };
+  const client = createAmoClient({ ...common, rps: o.rps, contextUserId: o.asUser });
+  const rightsClient = o.asUser === undefined ? client : createAmoClient({ ...common, rps: 1 });
+  const closeClients = async () => {
+    await client.close();
+    if (rightsClient !== client) await rightsClient.close();
+  };
+  return { client, rightsClient, closeClients };
+}
+
 export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
   const log = requestLog(deps);
   if (o.sandbox) {
     const { startAmoSandbox } = await import('../sandbox/amocrm/index.js');
     const sandbox = await startAmoSandbox(o.sandboxOptions ?? {});
-    const client = createAmoClient({ baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken), rps: o.rps, contextUserId: o.asUser, log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs });
+    const { client, rightsClient, closeClients } = clientsFor({ baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken) }, o, deps);
     const close = async () => {
-      await client.close();
+      await closeClients();
       await sandbox.close();
     };
     try {
       const account = await client.account();
-      return { client, profileName: 'sandbox', account, host: new URL(sandbox.url).host, isSandbox: true, close };
+      return { client, rightsClient, profileName: 'sandbox', account, host: new URL(sandbox.url).host, isSandbox: true, close };
     } catch (e) {
       await close();
       throw e;
@@ -94,12 +111,12 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
   }
   const auth = profile.kind === 'oauth' ? oauthTokenProvider(store, profile.name, { log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs }) : staticTokenProvider(profile.accessToken);
-  const client = createAmoClient({ baseUrl: profile.baseUrl, auth, rps: o.rps, contextUserId: o.asUser, log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs });
+  const { client, rightsClient, closeClients } = clientsFor({ baseUrl: profile.baseUrl, auth }, o, deps);
   try {
     const account = await client.account();
-    return { client, profileName: profile.name, account, host: profile.host, isSandbox: false, close: () => client.close() };
+    return { client, rightsClient, profileName: profile.name, account, host: profile.host, isSandbox: false, close: closeClients };
   } catch (e) {
-    await client.close();
+    await closeClients();
     throw e;
   }
 }

@@ -5,9 +5,8 @@
 import type { AmoClient } from '../amocrm/client.js';
 import type { ApiContact } from '../amocrm/types.js';
 
-// One id fewer than the page size: a full page of 250 would make the client ask for a page 2
-// that can only be empty.
-export const COMPANY_BATCH = 249;
+// The API's page size: the client answers a full batch with one request.
+export const COMPANY_BATCH = 250;
 
 export interface CompanyNames {
   /** Makes sure every company referenced by these contacts is known. Safe to call concurrently. */

@@ -44,7 +44,8 @@ describe('reading the account', () => {
     const asked = [...ids, ...ids]; // duplicates are asked once
     const companies = await c.companiesByIds(asked);
     expect(new Set(companies.map((x) => x.id))).toEqual(ids);
-    for (const r of env.sb.stats.requests.filter((x) => x.path === '/api/v4/companies')) {
+    const calls = env.sb.stats.requests.filter((x) => x.path === '/api/v4/companies');
+    for (const r of calls) {
       expect(r.query.split('&').filter((kv) => kv.startsWith('filter[id][]=')).length).toBeLessThanOrEqual(250);
     }
   });

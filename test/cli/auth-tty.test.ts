@@ -25,8 +25,7 @@ async function interactive(argv: string[], answers: [cue: string, keys: string][
       done();
     },
   });
-  // Each prompt pipes into this stream and ends the pipe when it closes; a terminal's stderr stays open.
-  stderr.end = (() => stderr) as typeof stderr.end;
+  // No guard against end() here on purpose: the prompts must leave stderr open for what follows.
   const code = await exportMain(argv, {
     streams: { stdin, stdout, stderr, stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true },
     env: fx.env(),

@@ -108,7 +108,8 @@ async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser }, deps);
       region ??= (session.account.country || 'RU').toUpperCase();
       if (!isRegion(region)) region = 'RU';
-      const rights = await resolveRights(session.client, session.account, o.asUser);
+      const rights = await resolveRights(session.rightsClient, session.account, o.asUser);
+      if (rights.note) io.warn(io.t(rights.note, { account: session.account.name }));
       contacts = contactSource(session.client, { by: 'updated', rights, defaultRegion: region, accountId: session.account.id, signal: deps.signal });
       source = { crm: 'amocrm', accountKey: `${session.host}#${session.account.id}` };
     }

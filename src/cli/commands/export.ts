@@ -160,14 +160,11 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const store = openConfig(deps.env);
 
   const sessions: Session[] = [];
-  const rightsSessions = new Map<Session, Session>();
   const rps = o.rps === undefined ? undefined : Number(o.rps);
   try {
     for (const account of accountsOf(o)) {
       const s = await openSession({ account, sandbox: o.sandbox, rps, asUser }, deps);
       sessions.push(s);
-      // The in-process sandbox is a fresh account per session, so only real profiles get a second one.
-      if (asUser !== undefined && !s.isSandbox) rightsSessions.set(s, await openSession({ account, rps }, deps));
     }
     const jobs: AccountJob[] = [];
     let asked: number | undefined;
@@ -186,7 +183,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         asked ??= await askPeriod(deps, nowSec());
         start = asked;
       }
-      jobs.push({ profile: s.profileName, client: s.client, rightsClient: rightsSessions.get(s)?.client, account: s.account, asUser, since: start, until, fromWatermark });
+      jobs.push({ profile: s.profileName, client: s.client, rightsClient: s.rightsClient, account: s.account, asUser, since: start, until, fromWatermark });
       if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
     }
 
@@ -237,7 +234,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
 
     reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000 });
   } finally {
-    for (const s of [...rightsSessions.values(), ...sessions]) await s.close();
+    for (const s of sessions) await s.close();
   }
 }
 

@@ -5,11 +5,9 @@
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
 import { pushUniquePhone, toPhone } from '../phone.js';
-import { utf8, type Line } from './lines.js';
+import { utf8 } from './lines.js';
 import { canonicalMessenger } from './messengers.js';
-
-// Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
-const READ_OPTIONS = { format: false };
+import type { PhoneMode, ReadOptions } from './options.js';
 
 export type CsvDialect = 'google' | 'outlook';
 const MAX_RECORD = 1024 * 1024;
@@ -82,18 +80,27 @@ class Builder {
   readonly messengers: Messenger[] = [];
   private readonly seenPhones = new Set<string>();
   private readonly seenEmails = new Set<string>();
-  constructor(private readonly region: string) {}
+  constructor(
+    private readonly region: string,
+    private readonly mode: PhoneMode,
+    readonly identityOnly: boolean,
+  ) {}
   phone(raw: string, kind: PhoneKind): void {
     const v = raw.trim();
-    if (v) pushUniquePhone(this.phones, this.seenPhones, toPhone(v, kind, this.region, READ_OPTIONS));
+    if (!v) return;
+    // `raw`: the caller normalizes and de-duplicates (see ReadOptions).
+    if (this.mode === 'raw') this.phones.push({ raw: v, kind, valid: false });
+    else pushUniquePhone(this.phones, this.seenPhones, toPhone(v, kind, this.region, { format: this.mode === 'format' }));
   }
   email(raw: string, kind: EmailKind): void {
+    if (this.identityOnly) return;
     const v = raw.trim();
     if (!v || this.seenEmails.has(v.toLowerCase())) return;
     this.seenEmails.add(v.toLowerCase());
     this.emails.push({ value: v, kind });
   }
   im(service: string, handle: string): void {
+    if (this.identityOnly) return;
     const m = canonicalMessenger({ service, handle });
     if (m.handle && !this.messengers.some((x) => x.service === m.service && x.handle === m.handle)) this.messengers.push(m);
   }
@@ -101,12 +108,19 @@ class Builder {
 
 const MULTI = / ::: /;
 
-export function contactFromCsv(dialect: CsvDialect, header: string[], cells: string[], id: number, region: string): Contact {
+export function contactFromCsv(
+  dialect: CsvDialect,
+  header: string[],
+  cells: string[],
+  id: number,
+  region: string,
+  o: Pick<ReadOptions, 'phones' | 'fields'> = {},
+): Contact {
   const get = (name: string): string => {
     const i = header.indexOf(name);
     return i >= 0 ? unguard(cells[i] ?? '').trim() : '';
   };
-  const b = new Builder(region);
+  const b = new Builder(region, o.phones ?? 'format', o.fields === 'identity');
   let first: string;
   let last: string;
   let name: string;
@@ -134,7 +148,7 @@ export function contactFromCsv(dialect: CsvDialect, header: string[], cells: str
         }
       }
     });
-    for (const t of (get('Labels') || get('Group Membership')).split(MULTI)) {
+    for (const t of b.identityOnly ? [] : (get('Labels') || get('Group Membership')).split(MULTI)) {
       const tag = t.trim();
       // Google's system groups are not the user's tags.
       if (tag && !tag.startsWith('* ')) tags.push(tag);
@@ -160,7 +174,7 @@ export function contactFromCsv(dialect: CsvDialect, header: string[], cells: str
     // Our writer repeats the first messenger of Notes in IMAddress; a foreign file has only IMAddress.
     const im = get('IMAddress');
     if (im && !get('Notes').split(/\r?\n/).some((l) => l.endsWith(`: ${im}`))) b.im('other', im);
-    for (const t of get('Categories').split(';')) if (t.trim()) tags.push(t.trim());
+    if (!b.identityOnly) for (const t of get('Categories').split(';')) if (t.trim()) tags.push(t.trim());
   }
   const c: Contact = {
     accountId: 0,
@@ -197,9 +211,10 @@ export class CsvParser {
   constructor(
     private readonly path: string,
     private readonly defaultRegion: string,
+    private readonly o: Pick<ReadOptions, 'phones' | 'fields'> = {},
   ) {}
 
-  push({ no, raw }: Line): Contact | undefined {
+  push(no: number, raw: string): Contact | undefined {
     let text = utf8(raw);
     if (!this.header && !this.rec && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!this.rec) {
@@ -220,7 +235,7 @@ export class CsvParser {
       return undefined;
     }
     if (cells.every((c) => !c.trim())) return undefined;
-    return contactFromCsv(this.dialect!, this.header, cells, ++this.id, this.defaultRegion);
+    return contactFromCsv(this.dialect!, this.header, cells, ++this.id, this.defaultRegion, this.o);
   }
 
   end(): void {

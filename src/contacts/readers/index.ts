@@ -1,15 +1,18 @@
 /**
  * Contacts from a phone-book file, for `amo-callerid --input` and `--exclude-contacts`: vCard
  * 2.1/3.0/4.0 or Google/Outlook CSV, detected from the content (not the extension), read as a
- * stream so a million-contact file needs no more memory than one card. Ids are 1..n in file order;
- * accountId is 0.
+ * stream so a million-contact file needs no more memory than one chunk. Each 64 KiB chunk is
+ * parsed synchronously: the only async steps are one per chunk (readContactBatches) or one per
+ * contact (readContactsFile). Ids are 1..n in file order; accountId is 0.
  */
 import { AppError, isAppError } from '../../errors.js';
 import type { Contact } from '../contact.js';
 import { CsvParser } from './csv.js';
 import { lineBatches, utf8 } from './lines.js';
+import type { ReadOptions } from './options.js';
 import { VCardParser } from './vcard.js';
 
+export type { ReadOptions } from './options.js';
 export type ContactsFileKind = 'vcard' | 'csv';
 
 /** From the first non-blank line: `BEGIN:VCARD`, or a comma-separated header, or neither. */
@@ -25,27 +28,32 @@ function isBlank(raw: string): boolean {
   return utf8(raw).trim() === '';
 }
 
-export async function* readContactsFile(path: string, o: { defaultRegion: string }): AsyncIterable<Contact> {
+/** The contacts completed by each chunk of the file, in file order (no empty batches). */
+export async function* readContactBatches(path: string, o: ReadOptions): AsyncGenerator<Contact[]> {
   const batches = lineBatches(path);
   try {
     let parser: VCardParser | CsvParser | undefined;
-    for await (const batch of batches) {
-      for (let line of batch) {
+    let no = 0;
+    for await (const lines of batches) {
+      const out: Contact[] = [];
+      for (let raw of lines) {
+        no++;
         // A UTF-8 BOM, seen byte by byte (lines are latin1 byte strings).
-        if (line.no === 1 && line.raw.startsWith('\xef\xbb\xbf')) line = { no: 1, raw: line.raw.slice(3) };
+        if (no === 1 && raw.startsWith('\xef\xbb\xbf')) raw = raw.slice(3);
         if (!parser) {
-          if (isBlank(line.raw)) continue;
-          const kind = detectContactsFile(line.raw);
+          if (isBlank(raw)) continue;
+          const kind = detectContactsFile(raw);
           if (!kind) throw new AppError('input', 'formats.read.unknown', { path });
-          parser = kind === 'vcard' ? new VCardParser(path, o.defaultRegion) : new CsvParser(path, o.defaultRegion);
+          parser = kind === 'vcard' ? new VCardParser(path, o.defaultRegion, o) : new CsvParser(path, o.defaultRegion, o);
         }
-        const c = parser.push(line);
-        if (c) yield c;
+        const c = parser.push(no, raw);
+        if (c) out.push(c);
       }
+      if (out.length) yield out;
     }
     if (!parser) throw new AppError('input', 'formats.read.empty', { path });
     const last = parser.end();
-    if (last) yield last;
+    if (last) yield [last];
   } catch (e) {
     if (isAppError(e)) throw e;
     const err = e as NodeJS.ErrnoException;
@@ -53,4 +61,8 @@ export async function* readContactsFile(path: string, o: { defaultRegion: string
   } finally {
     await batches.return(undefined);
   }
+}
+
+export async function* readContactsFile(path: string, o: ReadOptions): AsyncIterable<Contact> {
+  for await (const batch of readContactBatches(path, o)) yield* batch;
 }

@@ -10,13 +10,6 @@ import { AppError } from '../../errors.js';
 
 const MAX_LINE = 16 * 1024 * 1024;
 
-export interface Line {
-  /** 1-based physical line number, for error messages. */
-  no: number;
-  /** The line's bytes as a latin1 string, without its line ending. */
-  raw: string;
-}
-
 /** Strips every trailing CR: some exports end lines with `\r\r\n` (the ez-vcard iPhone sample). */
 function trimCr(s: string): string {
   let end = s.length;
@@ -25,28 +18,30 @@ function trimCr(s: string): string {
 }
 
 /**
- * Yields the complete lines of each chunk, split on LF, without their line endings. A file whose
- * first chunk has CRs but no LF at all is a classic-Mac export: its lines end with a lone CR.
+ * Yields the complete lines of each chunk (latin1 byte strings), split on LF, without their line
+ * endings; line numbers are the running count. A file whose first chunk has CRs but no LF at all
+ * is a classic-Mac export: its lines end with a lone CR.
  */
-export async function* lineBatches(path: string): AsyncGenerator<Line[]> {
+export async function* lineBatches(path: string): AsyncGenerator<string[]> {
   let rest = '';
   let no = 0;
   let eol: string | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
     const text = rest + chunk.toString('latin1');
     eol ??= !text.includes('\n') && text.includes('\r') ? '\r' : '\n';
-    const batch: Line[] = [];
+    const batch: string[] = [];
     let start = 0;
     for (let i = text.indexOf(eol); i >= 0; i = text.indexOf(eol, start)) {
-      batch.push({ no: ++no, raw: trimCr(text.slice(start, i)) });
+      batch.push(trimCr(text.slice(start, i)));
       start = i + 1;
     }
+    no += batch.length;
     rest = text.slice(start);
     // Without this, a file with no line breaks (a photo, an archive) would be buffered whole.
     if (rest.length > MAX_LINE) throw new AppError('input', 'formats.read.lineTooLong', { path, line: no + 1 });
     if (batch.length) yield batch;
   }
-  if (rest) yield [{ no: ++no, raw: trimCr(rest) }];
+  if (rest) yield [trimCr(rest)];
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;

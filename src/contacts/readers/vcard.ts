@@ -5,13 +5,10 @@
  */
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
-import { pushUniquePhone, toPhone } from '../phone.js';
+import { phoneKey, toPhone } from '../phone.js';
 import { decodeValue, splitEscaped, unescapeText } from './decode.js';
-import type { Line } from './lines.js';
 import { CLASSIC_IM, canonicalMessenger, messengerFromImpp } from './messengers.js';
-
-// Files are read for caller-ID building, which needs E.164 only; writers fall back to E.164 + ext.
-const READ_OPTIONS = { format: false };
+import type { PhoneMode, ReadOptions } from './options.js';
 
 interface Prop {
   group: string;
@@ -59,30 +56,49 @@ function splitParams(head: string): string[] {
 }
 
 // Properties the domain Contact is built from; everything else is skipped before decoding.
-const USED = new Set(['FN', 'N', 'ORG', 'TITLE', 'TEL', 'EMAIL', 'IMPP', 'CATEGORIES', 'REV', 'X-ABLABEL', ...Object.keys(CLASSIC_IM)]);
+const IDENTITY = ['FN', 'N', 'ORG', 'TITLE', 'TEL', 'REV', 'X-ABLABEL'];
+const USED_ALL = new Set([...IDENTITY, 'EMAIL', 'IMPP', 'CATEGORIES', ...Object.keys(CLASSIC_IM)]);
+const USED_IDENTITY = new Set(IDENTITY);
 
-/** `item1.TEL` → { group: 'item1', name: 'TEL' } from the text before the first `;` or `:`. */
-function nameOf(raw: string): { group: string; name: string } {
+/** The text before the first `;` or `:`: `item1.TEL` in `item1.TEL;TYPE=cell:…`. */
+function fullName(raw: string): string {
   let end = 0;
   while (end < raw.length) {
     const c = raw.charCodeAt(end);
     if (c === 0x3b || c === 0x3a) break;
     end++;
   }
-  const full = raw.slice(0, end);
+  return raw.slice(0, end);
+}
+
+/** `item1.TEL` → `TEL`. */
+function bareName(full: string): string {
+  // Most names are already bare upper-case ASCII: no need for new strings.
+  let plain = full.length > 0;
+  for (let i = 0; i < full.length && plain; i++) {
+    const c = full.charCodeAt(i);
+    plain = (c >= 0x41 && c <= 0x5a) || c === 0x2d || (c >= 0x30 && c <= 0x39);
+  }
+  if (plain) return full;
   const dot = full.lastIndexOf('.');
-  return dot >= 0
-    ? { group: full.slice(0, dot).toLowerCase(), name: full.slice(dot + 1).trim().toUpperCase() }
-    : { group: '', name: full.trim().toUpperCase() };
+  return (dot >= 0 ? full.slice(dot + 1) : full).trim().toUpperCase();
+}
+
+/** `item1.TEL` → `item1`. */
+function groupOf(full: string): string {
+  const dot = full.lastIndexOf('.');
+  return dot >= 0 ? full.slice(0, dot).toLowerCase() : '';
+}
+
+function unquote(v: string): string {
+  return v.charCodeAt(0) === 0x22 || v.charCodeAt(v.length - 1) === 0x22 ? v.replace(/^"|"$/g, '') : v;
 }
 
 const NO_PARAMS: ReadonlyMap<string, string[]> = new Map();
 
-function toProp(raw: string, path: string, no: number): Prop | undefined {
+function toProp(raw: string, name: string, group: string, path: string, no: number): Prop {
   const { head, value } = parseLine(raw, path, no);
   const semi = head.indexOf(';');
-  const { group, name } = nameOf(semi < 0 ? head : head.slice(0, semi));
-  if (!USED.has(name)) return undefined;
   if (semi < 0) return { group, name, params: NO_PARAMS, types: [], value: decodeValue(value, undefined, false) };
   const params = new Map<string, string[]>();
   const types: string[] = [];
@@ -93,23 +109,26 @@ function toProp(raw: string, path: string, no: number): Prop | undefined {
       continue;
     }
     const key = p.slice(0, eq).trim().toUpperCase();
-    const vals = p
-      .slice(eq + 1)
-      .split(',')
-      .map((v) => v.trim().replace(/^"|"$/g, ''))
-      .filter(Boolean);
-    params.set(key, [...(params.get(key) ?? []), ...vals]);
-    if (key === 'TYPE') for (const v of vals) types.push(v.toLowerCase());
+    let vals = params.get(key);
+    if (!vals) params.set(key, (vals = []));
+    for (const each of p.slice(eq + 1).split(',')) {
+      const v = unquote(each.trim());
+      if (!v) continue;
+      vals.push(v);
+      if (key === 'TYPE') types.push(v.toLowerCase());
+    }
   }
   const qp = params.get('ENCODING')?.[0]?.toUpperCase() === 'QUOTED-PRINTABLE' || types.includes('quoted-printable');
   return { group, name, params, types, value: decodeValue(value, params.get('CHARSET')?.[0], qp) };
 }
 
+const QP_HEAD = /^[^:]*QUOTED-PRINTABLE/i;
+
 function isQuotedPrintableHead(raw: string): boolean {
   const colon = raw.indexOf(':');
   const eq = raw.indexOf('=');
   if (colon < 0 || eq < 0 || eq > colon) return false;
-  return raw.slice(0, colon).toUpperCase().includes('QUOTED-PRINTABLE');
+  return QP_HEAD.test(raw);
 }
 
 function phoneKind(types: string[], label: string): PhoneKind {
@@ -137,17 +156,47 @@ function telUri(v: string): string {
   return ext ? `${m[1]} ext. ${ext[1]}` : m[1]!;
 }
 
+const REV_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 function revToUnix(v: string): number {
+  // The form every current phone and our own writer use, parsed natively.
+  if (v.length === 20 && REV_ISO.test(v)) {
+    const t = Date.parse(v);
+    if (Number.isFinite(t)) return Math.floor(t / 1000);
+  }
   const m = /^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2}):?(\d{2}))?/.exec(v.trim());
   if (!m) return 0;
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   return Number.isFinite(t) ? Math.floor(t / 1000) : 0;
 }
 
-function buildContact(props: Prop[], id: number, defaultRegion: string): Contact {
-  const labels = new Map<string, string>();
-  for (const p of props) if (p.name === 'X-ABLABEL' && p.group) labels.set(p.group, unescapeText(p.value));
-  const label = (p: Prop): string => (p.group ? (labels.get(p.group) ?? '') : '');
+function propLabel(p: Prop, labels: Map<string, string> | undefined): string {
+  return p.group && labels ? (labels.get(p.group) ?? '') : '';
+}
+
+function addIm(messengers: Messenger[], found: Messenger | undefined): void {
+  if (!found || !found.handle.trim()) return;
+  const m = canonicalMessenger(found);
+  const handle = m.handle.toLowerCase();
+  if (messengers.some((x) => x.service === m.service && x.handle.toLowerCase() === handle)) return;
+  messengers.push(m);
+}
+
+/** Appends unless the card already has that number (the first kind wins); `raw` keeps them all. */
+function addPhone(phones: Phone[], keys: string[], p: Phone, mode: PhoneMode): void {
+  if (mode === 'raw') {
+    phones.push(p);
+    return;
+  }
+  const key = phoneKey(p);
+  if (!key || keys.includes(key)) return;
+  keys.push(key);
+  phones.push(p);
+}
+
+function buildContact(props: Prop[], id: number, defaultRegion: string, mode: PhoneMode): Contact {
+  let labels: Map<string, string> | undefined;
+  for (const p of props) if (p.name === 'X-ABLABEL' && p.group) (labels ??= new Map()).set(p.group, unescapeText(p.value));
   let fn = '';
   let first = '';
   let last = '';
@@ -155,29 +204,19 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
   let position = '';
   let rev = 0;
   const phones: Phone[] = [];
-  const seenPhones = new Set<string>();
+  const phoneKeys: string[] = [];
   const emails: Email[] = [];
-  const seenEmails = new Set<string>();
   const messengers: Messenger[] = [];
-  const seenIm = new Set<string>();
   const tags: string[] = [];
-  const addIm = (found: Messenger | undefined): void => {
-    if (!found || !found.handle.trim()) return;
-    const m = canonicalMessenger(found);
-    const key = `${m.service}\u0000${m.handle.toLowerCase()}`;
-    if (seenIm.has(key)) return;
-    seenIm.add(key);
-    messengers.push(m);
-  };
   for (const p of props) {
     switch (p.name) {
       case 'FN':
         fn ||= unescapeText(p.value).trim();
         break;
       case 'N': {
-        const parts = splitEscaped(p.value, ';').map((s) => unescapeText(s).trim());
-        last ||= parts[0] ?? '';
-        first ||= parts[1] ?? '';
+        const parts = splitEscaped(p.value, ';');
+        last ||= unescapeText(parts[0] ?? '').trim();
+        first ||= unescapeText(parts[1] ?? '').trim();
         break;
       }
       case 'ORG':
@@ -189,19 +228,20 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
       case 'TEL': {
         const text = unescapeText(p.value).trim();
         const raw = p.params.get('VALUE')?.[0]?.toLowerCase() === 'uri' || /^tel:/i.test(text) ? telUri(text) : text;
-        if (raw) pushUniquePhone(phones, seenPhones, toPhone(raw, phoneKind(p.types, label(p)), defaultRegion, READ_OPTIONS));
+        if (!raw) break;
+        const kind = phoneKind(p.types, propLabel(p, labels));
+        const phone: Phone = mode === 'raw' ? { raw, kind, valid: false } : toPhone(raw, kind, defaultRegion, { format: mode === 'format' });
+        addPhone(phones, phoneKeys, phone, mode);
         break;
       }
       case 'EMAIL': {
         const value = unescapeText(p.value).trim();
-        if (value && !seenEmails.has(value.toLowerCase())) {
-          seenEmails.add(value.toLowerCase());
-          emails.push({ value, kind: emailKind(p.types, label(p)) });
-        }
+        const lower = value.toLowerCase();
+        if (value && !emails.some((e) => e.value.toLowerCase() === lower)) emails.push({ value, kind: emailKind(p.types, propLabel(p, labels)) });
         break;
       }
       case 'IMPP':
-        addIm(messengerFromImpp(unescapeText(p.value), p.params.get('X-SERVICE-TYPE')?.[0]));
+        addIm(messengers, messengerFromImpp(unescapeText(p.value), p.params.get('X-SERVICE-TYPE')?.[0]));
         break;
       case 'CATEGORIES':
         for (const c of splitEscaped(p.value, ',')) {
@@ -214,7 +254,7 @@ function buildContact(props: Prop[], id: number, defaultRegion: string): Contact
         break;
       default: {
         const service = CLASSIC_IM[p.name];
-        if (service) addIm({ service, handle: unescapeText(p.value).trim() });
+        if (service) addIm(messengers, { service, handle: unescapeText(p.value).trim() });
       }
     }
   }
@@ -250,16 +290,25 @@ export class VCardParser {
   private qp = false;
   /** The current property is one we do not use (PHOTO, NOTE, ADR, …): its value is not kept. */
   private skip = false;
+  /** The current property's name (upper case, no group) and its group (lower case). */
+  private name = '';
+  private group = '';
   private props: Prop[] | undefined;
   private start = 0;
   private id = 0;
+  private readonly used: ReadonlySet<string>;
+  private readonly mode: PhoneMode;
 
   constructor(
     private readonly path: string,
     private readonly defaultRegion: string,
-  ) {}
+    o: Pick<ReadOptions, 'phones' | 'fields'> = {},
+  ) {
+    this.used = o.fields === 'identity' ? USED_IDENTITY : USED_ALL;
+    this.mode = o.phones ?? 'format';
+  }
 
-  push({ no, raw }: Line): Contact | undefined {
+  push(no: number, raw: string): Contact | undefined {
     const parts = this.parts;
     const n = parts.length;
     const c0 = raw.charCodeAt(0);
@@ -280,8 +329,11 @@ export class VCardParser {
         this.parts = [raw];
         this.first = no;
         this.qp = isQuotedPrintableHead(raw);
-        const name = nameOf(raw).name;
-        this.skip = !USED.has(name) && name !== 'BEGIN' && name !== 'END';
+        const full = fullName(raw);
+        const name = bareName(full);
+        this.name = name;
+        this.group = full.length === name.length ? '' : groupOf(full);
+        this.skip = !this.used.has(name) && name !== 'BEGIN' && name !== 'END';
         // Checked now: a skipped property keeps no text to check later.
         if (this.skip && raw.indexOf(':') < 0) fail(this.path, no, this.props ? 'noColon' : 'outside');
         this.size = raw.length;
@@ -312,22 +364,26 @@ export class VCardParser {
       return undefined;
     }
     const raw = parts.length === 1 ? parts[0]! : parts.join('');
-    const upper = raw.length <= 16 ? raw.trim().toUpperCase() : '';
-    if (upper === 'BEGIN:VCARD') {
-      if (this.props) fail(this.path, no, 'nested');
-      this.props = [];
-      this.start = no;
-    } else if (upper === 'END:VCARD') {
-      if (!this.props) fail(this.path, no, 'endWithoutBegin');
-      const props = this.props;
-      this.props = undefined;
-      return buildContact(props, ++this.id, this.defaultRegion);
-    } else if (!this.props) {
-      fail(this.path, no, 'outside');
-    } else {
-      const prop = toProp(raw, this.path, no);
-      if (prop) this.props.push(prop);
+    const name = this.name;
+    if (name === 'BEGIN' || name === 'END') {
+      const upper = raw.length <= 16 ? raw.trim().toUpperCase() : '';
+      if (upper === 'BEGIN:VCARD') {
+        if (this.props) fail(this.path, no, 'nested');
+        this.props = [];
+        this.start = no;
+        return undefined;
+      }
+      if (upper === 'END:VCARD') {
+        if (!this.props) fail(this.path, no, 'endWithoutBegin');
+        const props = this.props;
+        this.props = undefined;
+        return buildContact(props, ++this.id, this.defaultRegion, this.mode);
+      }
     }
+    if (!this.props) fail(this.path, no, 'outside');
+    // BEGIN/END of something else (an embedded AGENT card) carry nothing we use.
+    if (name === 'BEGIN' || name === 'END') parseLine(raw, this.path, no);
+    else this.props.push(toProp(raw, name, this.group, this.path, no));
     return undefined;
   }
 }

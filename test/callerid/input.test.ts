@@ -2,15 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readContactsFile } from '../../src/contacts/readers/index.js';
-import { readContactsForCallerId } from '../../src/callerid/fast-input.js';
+import { readContacts } from '../../src/callerid/input.js';
 import type { Contact } from '../../src/contacts/contact.js';
 import { tempDir } from '../helpers/cli.js';
 
 const FIX = '/work/shared/fixtures/phonebook-exports';
-const work = tempDir('callerid-fast-');
+const work = tempDir('callerid-input-');
 afterAll(() => work.cleanup());
 
-/** The fields a caller-ID build reads; the fast path must agree with the shared reader on them. */
+/** The fields a caller-ID build reads: asking the reader for only these must not change them. */
 const view = (c: Contact) => ({
   id: c.id,
   name: c.name,
@@ -27,14 +27,14 @@ async function both(path: string, region = 'RU') {
   const b: unknown[] = [];
   const w: unknown[] = [];
   for await (const c of readContactsFile(path, { defaultRegion: region })) a.push(view(c));
-  for await (const c of readContactsForCallerId(path, region, { worker: false })) b.push(view(c));
+  for await (const c of readContacts(path, region, { worker: false })) b.push(view(c));
   // Phones normalized on the worker thread must come out the same, in the same order.
-  for await (const c of readContactsForCallerId(path, region, { worker: true })) w.push(view(c));
+  for await (const c of readContacts(path, region, { worker: true })) w.push(view(c));
   expect(w).toEqual(b);
   return { a, b };
 }
 
-describe('fast input path', () => {
+describe('caller-ID input (identity fields, E.164 only, optional phone worker)', () => {
   it.each(readdirSync(FIX).filter((f) => f.endsWith('.vcf')))('agrees with the shared reader on %s', async (f) => {
     const { a, b } = await both(join(FIX, f));
     expect(b).toEqual(a);
@@ -81,7 +81,7 @@ describe('fast input path', () => {
     const p = join(work.path, 'broken.vcf');
     writeFileSync(p, 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\n');
     const errs: unknown[] = [];
-    for (const read of [() => readContactsFile(p, { defaultRegion: 'RU' }), () => readContactsForCallerId(p, 'RU'), () => readContactsForCallerId(p, 'RU', { worker: true })]) {
+    for (const read of [() => readContactsFile(p, { defaultRegion: 'RU' }), () => readContacts(p, 'RU'), () => readContacts(p, 'RU', { worker: true })]) {
       try {
         for await (const _ of read()) void _;
       } catch (e) {

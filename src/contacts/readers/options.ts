@@ -1,0 +1,19 @@
+/** What a caller needs from a phone-book file; the less it asks for, the less the reader does. */
+export interface ReadOptions {
+  /** Region for numbers written without a country code (ISO 3166 alpha-2). */
+  defaultRegion: string;
+  /**
+   * `format` (default): E.164, validity and the international form of valid numbers.
+   * `e164`: the same minus the international form (about a quarter of the cost of a number).
+   * `raw`: phones as written (`valid: false`, no E.164) and not de-duplicated, for a caller that
+   * normalizes them itself, e.g. on another thread, and then de-duplicates with pushUniquePhone.
+   */
+  phones?: 'format' | 'e164' | 'raw';
+  /**
+   * `all` (default) or `identity`: names, company, position, phones and REV only; e-mails,
+   * messengers and tags stay empty and their properties are skipped unparsed.
+   */
+  fields?: 'all' | 'identity';
+}
+
+export type PhoneMode = NonNullable<ReadOptions['phones']>;
