@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Contact } from '../contacts/contact.js';
 import { readContactBatches, readContactsFile } from '../contacts/readers/index.js';
-import { PhonePool, normalizedOnPool } from './phone-pool.js';
+import { normalizedOnWorker } from './phone-pool.js';
 
 // Below this a worker's start-up (~50 ms) costs more than it saves.
 const WORKER_MIN_BYTES = 4 << 20;
@@ -25,18 +25,10 @@ function fileSize(path: string): number {
  * Contacts for `build --input`. `worker` forces the second thread on or off (tests); by default
  * it is used for big files when there is a second core.
  */
-export async function* readContacts(path: string, region: string, o: { worker?: boolean } = {}): AsyncIterable<Contact> {
+export function readContacts(path: string, region: string, o: { worker?: boolean } = {}): AsyncIterable<Contact> {
   const worker = o.worker ?? (fileSize(path) >= WORKER_MIN_BYTES && availableParallelism() > 1);
-  if (!worker) {
-    yield* readContactsFile(path, { defaultRegion: region, phones: 'e164', fields: 'identity' });
-    return;
-  }
-  const pool = new PhonePool(region);
-  try {
-    yield* normalizedOnPool(readContactBatches(path, { defaultRegion: region, phones: 'raw', fields: 'identity' }), pool);
-  } finally {
-    await pool.close();
-  }
+  if (!worker) return readContactsFile(path, { defaultRegion: region, phones: 'e164', fields: 'identity' });
+  return normalizedOnWorker(readContactBatches(path, { defaultRegion: region, phones: 'raw', fields: 'identity' }), region);
 }
 
 /**

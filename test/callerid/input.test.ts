@@ -19,7 +19,7 @@ const view = (c: Contact) => ({
   company: c.company?.name,
   position: c.position,
   updatedAt: c.updatedAt,
-  phones: c.phones.map((p) => [p.raw, p.e164, p.ext, p.valid]),
+  phones: c.phones.map((p) => [p.raw, p.kind, p.e164, p.ext, p.valid]),
 });
 
 async function both(path: string, region = 'RU') {
@@ -56,6 +56,10 @@ describe('caller-ID input (identity fields, E.164 only, optional phone worker)',
       expect(a).toHaveLength(2);
       expect(b).toEqual(a);
     }
+    // An unknown region: only numbers written with their country code are possible, on either thread.
+    const unknown = await both(lf, 'ZZ');
+    expect(unknown.b).toEqual(unknown.a);
+    expect((unknown.a[1] as { phones: unknown[][] }).phones[0]![2]).toBe('+12025550100');
     const csv = join(work.path, 'c.csv');
     writeFileSync(csv, '\ufeffFirst Name,Last Name,Organization Name,Phone 1 - Label,Phone 1 - Value\r\nИван,Петров,"ООО ""Ромашка""",Mobile,"+7 916 000-00-01 ::: 8 495 000 00 02"\r\nАнна,,,"Work","123"\r\n');
     const { a, b } = await both(csv);
