@@ -7,52 +7,14 @@
  *
  *   npx tsx bench/export-rss.ts [contacts=1000000]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openConfig } from '../src/config/store.js';
 import { DATA_FROM, DATA_TO } from '../src/sandbox/amocrm/generate.js';
 
-/** The sandbox (built bin) in a process of its own, so its CPU is not counted against the exporter. */
-const ROOT = resolve(import.meta.dirname, '..');
-
-interface SandboxProcess {
-  url: string;
-  token: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-function startSandboxProcess(args: string[]): Promise<SandboxProcess> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'amo-export.js'), 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c.toString('utf8');
-      const url = /^url:\s*(\S+)/m.exec(out)?.[1];
-      const token = /^token:\s*(\S+)/m.exec(out)?.[1];
-      if (url && token) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolvePromise({
-          url,
-          token,
-          child,
-          stop: () =>
-            new Promise<void>((r) => {
-              if (child.exitCode !== null) return r();
-              child.once('exit', () => r());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`sandbox exited early (${code}): ${out}`)));
-  });
-}
+import { ROOT, startSandboxProcess } from './sandbox-process.js';
 
 const CONTACTS = Number(process.argv[2] ?? 1_000_000);
 
