@@ -11,8 +11,9 @@ import { lookupInLastBuild } from '../../src/callerid/last-build.js';
 import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 import { startAdbHostSandbox } from '../../src/sandbox/phone/host-server.js';
 import { baseEnv, runInProcess, spawnBin, tempDir } from '../helpers/cli.js';
+import { PHONEBOOK_FIXTURES } from '../helpers/fixtures.js';
 
-const FIX = '/work/shared/fixtures/phonebook-exports';
+const FIX = PHONEBOOK_FIXTURES;
 const work = tempDir('amo-callerid-cli-');
 afterAll(() => work.cleanup());
 const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: join(work.path, 'config') });

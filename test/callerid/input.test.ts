@@ -5,8 +5,9 @@ import { readContactsFile } from '../../src/contacts/readers/index.js';
 import { readContacts } from '../../src/callerid/input.js';
 import type { Contact } from '../../src/contacts/contact.js';
 import { tempDir } from '../helpers/cli.js';
+import { PHONEBOOK_FIXTURES } from '../helpers/fixtures.js';
 
-const FIX = '/work/shared/fixtures/phonebook-exports';
+const FIX = PHONEBOOK_FIXTURES;
 const work = tempDir('callerid-input-');
 afterAll(() => work.cleanup());
 

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { readContactsFile } from '../../../src/contacts/readers/index.js';
 import type { Contact } from '../../../src/contacts/contact.js';
+import { PHONEBOOK_FIXTURES } from '../../helpers/fixtures.js';
 
-const DIR = '/work/shared/fixtures/phonebook-exports/';
+const DIR = `${PHONEBOOK_FIXTURES}/`;
 
 async function read(file: string, defaultRegion = 'US'): Promise<Contact[]> {
   const out: Contact[] = [];
