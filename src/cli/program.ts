@@ -101,3 +101,13 @@ export async function runMain(
     if (isSystem) process.removeListener('SIGINT', onSigint);
   }
 }
+
+/** A bin: its name and description, and the commands it carries, in the order help lists them. */
+export function defineBin(name: string, description: string, commands: ((program: Command, deps: CliDeps) => void)[]) {
+  const build = (deps: CliDeps): Command => {
+    const program = createProgram(name, description, deps);
+    for (const add of commands) add(program, deps);
+    return program;
+  };
+  return (argv: string[], overrides?: MainOverrides): Promise<number> => runMain(build, argv, overrides);
+}

@@ -1,7 +1,7 @@
 /** 6. Notifications are allowed: the POST_NOTIFICATIONS permission on 13+, the per-app block on 8–12. */
 import { targetApps } from '../facts.js';
-import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
+import type { Check, CheckResult, Facts } from '../types.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
 
 const POST = 'android.permission.POST_NOTIFICATIONS';
 
@@ -12,10 +12,7 @@ export const notifications: Check = {
     if (!apps) return unknown('notifications', facts);
     if (apps.length === 0) return result('notifications', 'not_applicable', { details: [msg('doctor.detail.noApp')] });
     const sdk = facts.identity?.sdk ?? 0;
-    const statuses: Status[] = [];
-    const details: Message[] = [];
-    const fixes: Fix[] = [];
-    const ev: string[] = [];
+    const { statuses, details, fixes, evidence: ev } = findings();
     for (const a of apps) {
       if (sdk >= 33) {
         const p = a.runtime[POST];

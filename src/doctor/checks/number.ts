@@ -1,15 +1,13 @@
 /** 8. `--number`: saved in the phone's contacts (then caller ID stays silent by design), in the CRM, in the last dataset. */
-import type { Check, CheckContext, CheckResult, Facts, Message, Status } from '../types.js';
-import { evidence, info, msg, result, worst } from './util.js';
+import type { Check, CheckContext, CheckResult, Facts } from '../types.js';
+import { evidence, info, msg, result, worst, findings } from './util.js';
 
 export const numberCheck: Check = {
   id: 'number',
   run(facts: Facts, ctx: CheckContext): CheckResult {
     const n = ctx.number;
     if (!n) return result('number', 'not_applicable', { details: [info('doctor.number.notGiven')] });
-    const statuses: Status[] = [];
-    const details: Message[] = [];
-    const advice: Message[] = [];
+    const { statuses, details, advice } = findings();
     const lookup = facts.numberLookup;
     if (!lookup || 'error' in lookup) {
       statuses.push('unknown');

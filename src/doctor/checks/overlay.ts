@@ -1,7 +1,7 @@
 /** 5. "Display over other apps" (SYSTEM_ALERT_WINDOW app-op) is allowed for the caller-ID app. */
 import { targetApps } from '../facts.js';
-import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
+import type { Check, CheckResult, Facts } from '../types.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
 
 export const overlay: Check = {
   id: 'overlay',
@@ -10,11 +10,7 @@ export const overlay: Check = {
     if (!all) return unknown('overlay', facts);
     const apps = all.filter((a) => a.requested.includes('android.permission.SYSTEM_ALERT_WINDOW'));
     if (apps.length === 0) return result('overlay', 'not_applicable', { details: [info(all.length ? 'doctor.overlay.notRequested' : 'doctor.detail.noApp')] });
-    const statuses: Status[] = [];
-    const details: Message[] = [];
-    const advice: Message[] = [];
-    const fixes: Fix[] = [];
-    const ev: string[] = [];
+    const { statuses, details, advice, fixes, evidence: ev } = findings();
     for (const a of apps) {
       ev.push(...evidence(facts, `${a.name}:overlay`));
       if (a.overlay === undefined) statuses.push('unknown');

@@ -1,7 +1,7 @@
 /** 7. Phone state, call log and contacts permissions, and who holds the call-screening role. */
 import { targetApps } from '../facts.js';
-import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
-import { evidence, isSystemPath, info, msg, result, unknown, vendorMsg, worst } from './util.js';
+import type { Check, CheckResult, Facts } from '../types.js';
+import { evidence, isSystemPath, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
 
 export const NEEDED = ['android.permission.READ_PHONE_STATE', 'android.permission.READ_CALL_LOG', 'android.permission.READ_CONTACTS'];
 const SCREENING = 'android.app.role.CALL_SCREENING';
@@ -12,11 +12,7 @@ export const permissions: Check = {
     const apps = targetApps(facts);
     if (!apps) return unknown('permissions', facts);
     if (apps.length === 0) return result('permissions', 'not_applicable', { details: [msg('doctor.detail.noApp')] });
-    const statuses: Status[] = [];
-    const details: Message[] = [];
-    const advice: Message[] = [];
-    const fixes: Fix[] = [];
-    const ev: string[] = [];
+    const { statuses, details, advice, fixes, evidence: ev } = findings();
     for (const a of apps) {
       const missing: string[] = [];
       for (const perm of NEEDED) {

@@ -1,7 +1,7 @@
 /** Small helpers the checks share: combining statuses, vendor-specific advice keys, system paths. */
 import { catalogs } from '../../i18n/index.js';
 import type { Params } from '../../errors.js';
-import type { CheckId, CheckResult, Facts, Message, Status } from '../types.js';
+import type { CheckId, CheckResult, Facts, Fix, Message, Status } from '../types.js';
 
 const RANK: Record<Status, number> = { not_applicable: 0, ok: 1, unknown: 2, warning: 3, problem: 4 };
 
@@ -50,4 +50,9 @@ export function evidence(facts: Facts, id: string): string[] {
 /** Preinstalled packages live on read-only partitions. */
 export function isSystemPath(path: string): boolean {
   return /^\/(system|product|vendor|system_ext|apex|odm)\//.test(path);
+}
+
+/** What a check collects app by app before it settles on one status. */
+export function findings(): { statuses: Status[]; details: Message[]; advice: Message[]; fixes: Fix[]; evidence: string[] } {
+  return { statuses: [], details: [], advice: [], fixes: [], evidence: [] };
 }

@@ -1,8 +1,8 @@
 /** 4. Vendor security / autostart managers and third-party security or cleaner apps that may kill the app. */
 import { targetApps } from '../facts.js';
-import type { Check, CheckResult, Facts, Fix, Message, Status } from '../types.js';
+import type { Check, CheckResult, Facts, Status } from '../types.js';
 import { THIRD_PARTY_APPS, VENDOR_MANAGERS } from '../vendor.js';
-import { evidence, info, msg, result, unknown, vendorMsg, worst } from './util.js';
+import { evidence, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
 
 export const vendorAutostart: Check = {
   id: 'vendor-autostart',
@@ -10,10 +10,7 @@ export const vendorAutostart: Check = {
     if (!facts.packages) return unknown('vendor-autostart', facts);
     const installed = new Set(facts.packages.map((p) => p.name));
     const statuses: Status[] = ['ok'];
-    const details: Message[] = [];
-    const advice: Message[] = [];
-    const fixes: Fix[] = [];
-    const ev: string[] = [];
+    const { details, advice, fixes, evidence: ev } = findings();
     const managers = VENDOR_MANAGERS.filter((m) => installed.has(m.pkg));
     const apps = targetApps(facts) ?? [];
     const isXiaomi = facts.identity?.vendor === 'xiaomi';
