@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main as exportMain } from '../../src/cli/amo-export.js';
+import { main as calleridMain } from '../../src/cli/amo-callerid.js';
+import { main as doctorMain } from '../../src/cli/amo-doctor.js';
 import { openConfig } from '../../src/config/store.js';
 import { runInProcess, type RunResult } from '../helpers/cli.js';
 import { useAmoCliFixture } from '../helpers/amo-cli-fixture.js';
@@ -59,5 +62,27 @@ describe('no secret in any output', () => {
     expectNoSecret(results, [fx.sb.longLivedToken, first.accessToken, first.refreshToken!, rotated.accessToken, rotated.refreshToken!, o.clientSecret, code]);
     // The config file is the one place tokens live.
     expect(readFileSync(store.path, 'utf8')).not.toContain(fx.sb.longLivedToken);
+  });
+
+  it('export, caller-ID build and the doctor\'s CRM lookup with --verbose, on OAuth and long-lived profiles', async () => {
+    const o = fx.sb.oauthClient;
+    const run = (main: typeof exportMain, argv: string[]) => runInProcess(main, ['--verbose', ...argv], { env: env(), cwd: fx.dir.path });
+    const results: RunResult[] = [];
+    results.push(await run(exportMain, ['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'll']));
+    results.push(await run(exportMain, ['login', '--base-url', fx.sb.url, '--client-id', o.clientId, '--client-secret', o.clientSecret, '--redirect-uri', o.redirectUri, '--code', fx.sb.issueAuthCode(), '--account', 'oa']));
+    const store = openConfig(env());
+    const first = store.getProfile('oa')!;
+    store.updateProfile('oa', { expiresAt: Date.now() - 1000 }); // the export refreshes, and logs it
+    for (const account of ['oa', 'll']) {
+      results.push(await run(exportMain, ['--account', account, '--since', '2024-01-01', '--json']));
+      results.push(await run(calleridMain, ['build', '--account', account, '--out', join(fx.dir.path, `cid-${account}`), '--json']));
+      results.push(await run(doctorMain, ['--sandbox', 'pixel-15', '--crm-account', account, '--number', '+79161234567', '--json']));
+    }
+    // The doctor exits 1: the number is not in the sandbox's CRM, so its number check is a problem.
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 1, 0, 0, 1]);
+    expect(results.slice(2).some((r) => /\/api\/v4\/contacts/.test(r.stderr))).toBe(true); // the request log was on
+    const rotated = store.getProfile('oa')!;
+    expect(rotated.refreshToken).not.toBe(first.refreshToken);
+    expectNoSecret(results, [fx.sb.longLivedToken, first.accessToken, first.refreshToken!, rotated.accessToken, rotated.refreshToken!, o.clientSecret]);
   });
 });
