@@ -18,12 +18,17 @@ import type { Contact } from './contact.js';
 import { contactFromApi } from './from-api.js';
 import { allowedByRights, type RightsFilter } from './rights.js';
 import { COMPANY_BATCH, companyIdOf, companyNames } from './companies.js';
+import { AppError } from '../errors.js';
 
 export const PAGE_LIMIT = 250;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
 /** A second that keeps changing under every pass is read at most this often. */
 const MAX_SECOND_PASSES = 20;
+/** Walks of an account that ignores the filter, while deletions keep shifting its pages. */
+const MAX_WALK_PASSES = 3;
+/** Only these shift a later offset page up and so can hide a contact from the walk. */
+const SHIFTING_EVENTS = ['contact_deleted', 'entity_merged'];
 const LADDER = [250, 100, 50];
 const PENDING_MAX = 2000;
 const MAX_FLUSHES = 2;
@@ -390,6 +395,28 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     await Promise.all(Array.from({ length: concurrency }, walker));
   };
 
+  /**
+   * Offset pages cannot overlap (the API's pages tile the list exactly), so a deletion above the
+   * read position during a walk can push an unread contact into a page already read. Edits and
+   * additions only push contacts down (duplicates, dropped by walkSeen), so a walk during which the
+   * event log shows no deletion or merge missed nothing; otherwise walk again, a bounded number of
+   * times, then refuse rather than risk a silent gap (the watermark stays where it was).
+   */
+  const walkUntilNothingShifted = async () => {
+    const now = () => (o.nowSec ? o.nowSec() : Math.floor(Date.now() / 1000));
+    for (let pass = 0; pass < MAX_WALK_PASSES; pass++) {
+      const started = now() - 1; // event times are whole seconds
+      await walkUnfiltered();
+      let shifted = false;
+      for await (const page of client.events({ types: SHIFTING_EVENTS, createdFrom: started, entity: 'contact' })) {
+        if (page.length > 0) shifted = true;
+        break;
+      }
+      if (!shifted) return;
+    }
+    throw new AppError('api', 'export.error.changedTooFast', { passes: MAX_WALK_PASSES });
+  };
+
   const produce = async () => {
     try {
       try {
@@ -403,7 +430,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         wakeAll();
         // Keyset workers still mid-request stop at their next bounds check; wait for them.
         while (busy > 0) await new Promise((r) => setTimeout(r, 5));
-        await walkUnfiltered();
+        await walkUntilNothingShifted();
       }
       await allFlushed();
       channel.close();
