@@ -27,6 +27,7 @@ import {
 } from './manifest.js';
 import { splitE164 } from './numbers.js';
 import { encodeSqlite, type AndroidRow } from './sqlite.js';
+import { isoSeconds } from '../time.js';
 
 export interface BuildOptions {
   outDir: string;
@@ -76,9 +77,6 @@ interface PlatformOutput {
   base: { buildId: string; entries: Entry[]; tsv: Buffer } | null;
 }
 
-function isoSeconds(unix: number): string {
-  return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOptions): Promise<BuildResult> {
   let col: Collector | undefined = await collectContacts(contacts, o);

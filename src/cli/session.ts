@@ -10,6 +10,7 @@ import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvi
 import { openConfig } from '../config/store.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
+import { positiveInt } from './options.js';
 
 export interface SessionFlags {
   account?: string | string[];
@@ -18,14 +19,11 @@ export interface SessionFlags {
   asUser?: number;
 }
 
-function positiveInt(flag: string, max?: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || (max !== undefined && n > max)) {
-      throw max !== undefined ? new AppError('usage', 'amocrm.error.badRps', { value, max }) : new AppError('usage', 'amocrm.error.badInteger', { value, flag });
-    }
-    return n;
-  };
+/** --rps: 1..MAX_RPS, with a message that says why 7 is the ceiling. */
+function rpsArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_RPS) throw new AppError('usage', 'amocrm.error.badRps', { value, max: MAX_RPS });
+  return n;
 }
 
 /** --account <name> (repeatable when multipleAccounts), --sandbox, --rps <n>, --as-user <id>. */
@@ -37,7 +35,7 @@ export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean 
   }
   return cmd
     .option('--sandbox', 'use a built-in amoCRM sandbox instead of a real account (nothing is stored)')
-    .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(positiveInt('--rps', MAX_RPS)))
+    .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(rpsArg))
     .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')));
 }
 

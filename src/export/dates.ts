@@ -30,9 +30,7 @@ export function parseDateArg(value: string, flag: string, end = false): number {
   throw new AppError('usage', 'error.badDate', { value, flag });
 }
 
-export function isoSeconds(sec: number): string {
-  return new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { isoSeconds } from '../time.js';
 
 /** The choices of the first-run prompt, as a start second relative to now (null = everything). */
 export const PERIOD_DAYS = { '30d': 30, '90d': 90, '1y': 365 } as const;

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../deps.js';
+import { positiveInt } from '../options.js';
 import { subcommand } from '../program.js';
 import { addSessionOptions, openSession, type SessionFlags } from '../session.js';
 import { AppError, type Params } from '../../errors.js';
@@ -31,16 +32,6 @@ interface BuildFlags extends SessionFlags {
   adbHost?: string;
   adbPort?: number;
   invalidReport?: string;
-}
-
-function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new AppError('usage', 'error.badNumber', { value, flag, expected: 'a positive integer' });
-    }
-    return n;
-  };
 }
 
 const PROGRESS_LINE_EVERY = 50_000;

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliDeps } from '../deps.js';
+import { positiveInt } from '../options.js';
 import { subcommand } from '../program.js';
 import { askChoice, askText } from '../prompts.js';
 import { addSessionOptions, openSession, type Session } from '../session.js';
@@ -31,25 +32,17 @@ interface ExportOptions {
   format: ExportFormat;
   output?: string;
   bom?: boolean;
-  limit?: string;
+  limit?: number;
   target?: string;
   full?: boolean;
   deletedReport?: string;
   invalidReport?: string;
-  concurrency?: string;
+  concurrency?: number;
   account?: string[] | string;
   sandbox?: boolean;
-  rps?: number | string;
-  asUser?: number | string;
+  rps?: number;
+  asUser?: number;
   json?: boolean;
-}
-
-function positiveInt(value: string | undefined, flag: string, io: IO): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
-    throw new AppError('usage', 'error.badNumber', { value, flag, expected: io.t('export.expected.positive') });
-  }
-  return Number(value);
 }
 
 function accountsOf(o: ExportOptions): (string | undefined)[] {
@@ -152,15 +145,12 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const until = o.until !== undefined ? parseDateArg(o.until, '--until', true) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new AppError('usage', 'export.error.period', { since: o.since!, until: o.until! });
   if (o.target !== undefined && !TARGET_NAME.test(o.target)) throw new AppError('usage', 'export.error.target', { value: o.target });
-  const explicitLimit = positiveInt(o.limit, '--limit', io);
-  const concurrency = positiveInt(o.concurrency, '--concurrency', io);
-  const limit = explicitLimit ?? (o.target === 'ios' ? IOS_LIMIT : undefined);
+  const limit = o.limit ?? (o.target === 'ios' ? IOS_LIMIT : undefined);
   const target = targetName(o, deps.cwd);
-  const asUser = o.asUser === undefined ? undefined : positiveInt(String(o.asUser), '--as-user', io);
+  const { asUser, rps, concurrency } = o;
   const store = openConfig(deps.env);
 
   const sessions: Session[] = [];
-  const rps = o.rps === undefined ? undefined : Number(o.rps);
   try {
     for (const account of accountsOf(o)) {
       const s = await openSession({ account, sandbox: o.sandbox, rps, asUser }, deps);
@@ -287,12 +277,12 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('vcard'))
     .option('-o, --output <file>', 'write to FILE atomically instead of stdout (then --json prints the summary on stdout; without -o it goes to stderr)')
     .option('--bom', 'start the file with a UTF-8 BOM (Excel)')
-    .option('--limit <n>', 'keep only the N most recently created/edited contacts per account')
+    .addOption(new Option('--limit <n>', 'keep only the N most recently created/edited contacts per account').argParser(positiveInt('--limit')))
     .option('--target <name>', 'name of the destination for watermarks; "ios" also keeps 5,000 contacts per account (default: format + output path)')
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6');
+    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')));
   addSessionOptions(program, { multipleAccounts: true });
   program.action(async (_opts: unknown, cmd: Command) => {
     await exportAction(cmd.optsWithGlobals<ExportOptions>(), deps);
