@@ -10,7 +10,7 @@ import { contactSource } from '../../contacts/source.js';
 import { resolveRights } from '../../contacts/rights.js';
 import { buildDataset, type BuildResult } from '../../callerid/build.js';
 import { readContacts, readExcludedNumbers } from '../../callerid/input.js';
-import { writeInvalidReport } from '../../callerid/report.js';
+import { writeTsvReport } from '../tsv-report.js';
 import { DEFAULT_TEMPLATE, parseTemplate } from '../../callerid/label.js';
 import { DEFAULT_LIMITS, IOS_MAX, type Manifest, type Platform } from '../../callerid/manifest.js';
 import { isRegion } from '../../callerid/numbers.js';
@@ -133,7 +133,9 @@ async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       signal: deps.signal,
     });
     spinner.stop();
-    if (o.invalidReport) writeInvalidReport(resolve(deps.cwd, o.invalidReport), result.invalid);
+    if (o.invalidReport) {
+      await writeTsvReport(resolve(deps.cwd, o.invalidReport), ['contact_id', 'name', 'phone'], result.invalid.map((r) => [r.contactId, r.name, r.raw]));
+    }
     try {
       recordLastBuild(deps.env, { dir: outDir, buildId: result.manifest.buildId, generatedAt: result.manifest.generatedAt, platform: o.platform === 'all' ? 'both' : o.platform });
     } catch (e) {

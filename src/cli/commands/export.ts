@@ -4,11 +4,11 @@
  * into a sink → commit → reports → watermarks. A crash before the last step leaves the previous
  * watermarks, so the next run covers the same period again.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliDeps } from '../deps.js';
 import { positiveInt } from '../options.js';
+import { writeTsvReport } from '../tsv-report.js';
 import { subcommand } from '../program.js';
 import { askChoice, askText } from '../prompts.js';
 import { addSessionOptions, openSession, type Session } from '../session.js';
@@ -92,18 +92,6 @@ function progressReporter(io: IO, startMs: () => number) {
     },
     stop: () => spinner.stop(),
   };
-}
-
-function tsvCell(s: string | number): string {
-  return String(s).replace(/[\t\r\n]+/g, ' ');
-}
-
-async function writeReport(path: string, lines: string[]): Promise<void> {
-  try {
-    await writeFile(path, `${lines.join('\n')}\n`, { encoding: 'utf8', mode: 0o644 });
-  } catch (e) {
-    throw new AppError('input', 'error.fileWrite', { path, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e });
-  }
 }
 
 function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string; output?: string }) {
@@ -207,16 +195,18 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     }
 
     if (o.deletedReport) {
-      await writeReport(resolve(deps.cwd, o.deletedReport), [
-        ['account_id', 'contact_id', 'reason', 'at'].join('\t'),
-        ...result.deleted.map((d) => [d.accountId, d.id, d.reason, isoSeconds(d.at)].map(tsvCell).join('\t')),
-      ]);
+      await writeTsvReport(
+        resolve(deps.cwd, o.deletedReport),
+        ['account_id', 'contact_id', 'reason', 'at'],
+        result.deleted.map((d) => [d.accountId, d.id, d.reason, isoSeconds(d.at)]),
+      );
     }
     if (o.invalidReport) {
-      await writeReport(resolve(deps.cwd, o.invalidReport), [
-        ['account_id', 'contact_id', 'name', 'phone'].join('\t'),
-        ...result.invalid.map((i) => [i.accountId, i.contactId, i.name, i.raw].map(tsvCell).join('\t')),
-      ]);
+      await writeTsvReport(
+        resolve(deps.cwd, o.invalidReport),
+        ['account_id', 'contact_id', 'name', 'phone'],
+        result.invalid.map((i) => [i.accountId, i.contactId, i.name, i.raw]),
+      );
     }
     // The output is committed and the reports are written: only now may the watermarks move.
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
