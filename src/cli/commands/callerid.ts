@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { CliDeps } from '../deps.js';
-import { positiveInt } from '../options.js';
+import { addAdbOptions, positiveInt } from '../options.js';
 import { subcommand } from '../program.js';
 import { addSessionOptions, openSession, type SessionFlags } from '../session.js';
 import { AppError, type Params } from '../../errors.js';
@@ -47,11 +47,9 @@ export function addCalleridCommands(program: Command, deps: CliDeps): void {
     .option('--fallback-label <text>', 'label when a contact has neither name nor company (default: "Клиент amoCRM" for RU-area regions, else "amoCRM client")')
     .option('--exclude-contacts <file>', 'leave out numbers present in this vCard/CSV (a phone\'s own contacts); repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--exclude-from-device', 'leave out numbers in the contacts of the Android phone on adb (Android dataset only)')
-    .option('-s, --serial <serial>', 'adb: use the phone with this serial')
-    .option('-H, --adb-host <host>', 'adb: server host (default 127.0.0.1 or ADB_SERVER_SOCKET)')
-    .addOption(new Option('-P, --adb-port <port>', 'adb: server port (default 5037)').argParser(positiveInt('-P')))
     .option('--invalid-report <file>', 'write the phone strings that were not valid numbers to this TSV file');
   addSessionOptions(build);
+  addAdbOptions(build);
   build.action(async (o: BuildFlags) => runBuild(o, deps));
 
   subcommand(program, 'verify <dir>', 'Check a dataset directory: order, uniqueness, labels, counts, checksums, delta.', deps).action(async (dir: string) => runVerify(dir, deps));

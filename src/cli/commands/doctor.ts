@@ -24,6 +24,7 @@ import type { CliDeps } from '../deps.js';
 import { colorAllowed } from '../io.js';
 import { askChoice, askConfirm, askText, requirePrompt } from '../prompts.js';
 import { openSession } from '../session.js';
+import { addAdbOptions } from '../options.js';
 
 export interface DoctorFlags {
   serial?: string;
@@ -45,12 +46,6 @@ export interface DoctorFlags {
 }
 
 export const DEFAULT_SANDBOX_PROFILE = 'pixel-15';
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > 65535) throw new AppError('usage', 'adb.badPort', { value: v, source: '-P' });
-  return n;
-}
 
 function parseTimeout(v: string): number {
   const n = Number(v);
@@ -220,12 +215,9 @@ function profilesHelp(): string {
 }
 
 export function addDoctorCommands(program: Command, deps: CliDeps): void {
-  program
-    .option('-s, --serial <serial>', 'use the phone with this serial (adb devices)')
+  addAdbOptions(program)
     // Long names carry "adb-"/"crm-" so they never swallow the --host/--account of `login`/`status`
     // (commander hands a parent's known options to the parent even after a subcommand).
-    .option('-H, --adb-host <host>', 'adb server host (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_ADDRESS or 127.0.0.1)')
-    .addOption(new Option('-P, --adb-port <port>', 'adb server port (default: ANDROID_ADB_SERVER_PORT or 5037)').argParser(parsePort))
     .option('--package <name>', 'package of the amoCRM app (default: detected)')
     .option('--callerid-package <name>', 'package of the Caller ID app (default: detected)')
     .option('--number <phone>', 'check this client number: phone contacts, amoCRM, last caller-ID dataset')

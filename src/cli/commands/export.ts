@@ -20,9 +20,9 @@ import { runExport, type AccountJob, type ExportResult } from '../../export/run.
 import { readWatermark, resetWatermarks, writeWatermarks } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
+import { EXPORT_FORMATS } from '../../export/writers/index.js';
 import type { IO } from '../io.js';
 
-const FORMATS: ExportFormat[] = ['vcard', 'vcard4', 'google-csv', 'outlook-csv'];
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 interface ExportOptions {
@@ -79,7 +79,7 @@ async function askPeriod(deps: CliDeps, nowSec: number): Promise<number> {
   return parseDateArg(text, '--since');
 }
 
-function progressReporter(io: IO, startMs: () => number) {
+function progressReporter(io: IO, startMs: number) {
   const spinner = io.spinner(io.t('export.progress.start'));
   let last = 0;
   return {
@@ -87,7 +87,7 @@ function progressReporter(io: IO, startMs: () => number) {
       const now = Date.now();
       if (now - last < 200) return;
       last = now;
-      const elapsed = Math.max(0.001, (now - startMs()) / 1000);
+      const elapsed = Math.max(0.001, (now - startMs) / 1000);
       spinner.update(io.t('export.progress', { count: n, rate: Math.round(n / elapsed), elapsed: Math.round(elapsed) }));
     },
     stop: () => spinner.stop(),
@@ -128,7 +128,6 @@ function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string;
 async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const { io } = deps;
   const nowSec = () => Math.floor(deps.now().getTime() / 1000);
-  if (!FORMATS.includes(o.format)) throw new AppError('usage', 'export.error.format', { value: String(o.format), formats: FORMATS.join(', ') });
   const since = o.since !== undefined ? parseDateArg(o.since, '--since') : undefined;
   const until = o.until !== undefined ? parseDateArg(o.until, '--until', true) : undefined;
   if (since !== undefined && until !== undefined && since > until) throw new AppError('usage', 'export.error.period', { since: o.since!, until: o.until! });
@@ -168,7 +167,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const outPath = o.output ? resolve(deps.cwd, o.output) : undefined;
     const sink = outPath ? await fileSink(outPath) : streamSink(io.stdout);
     const started = Date.now();
-    const progress = progressReporter(io, () => started);
+    const progress = progressReporter(io, started);
     let result: ExportResult;
     try {
       result = await runExport({
@@ -264,7 +263,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--since <date>', 'start of the period: YYYY-MM-DD (UTC day) or ISO 8601 timestamp; default: where the last export left off')
     .option('--until <date>', 'end of the period (a bare date includes that whole UTC day); default: now − 60 s')
     .addOption(new Option('--by <field>', 'which date the period applies to').choices(['updated', 'created']).default('updated'))
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('vcard'))
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('vcard'))
     .option('-o, --output <file>', 'write to FILE atomically instead of stdout (then --json prints the summary on stdout; without -o it goes to stderr)')
     .option('--bom', 'start the file with a UTF-8 BOM (Excel)')
     .addOption(new Option('--limit <n>', 'keep only the N most recently created/edited contacts per account').argParser(positiveInt('--limit')))
@@ -281,7 +280,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
   const reset = subcommand(program, 'reset', 'forget the watermark so the next export asks for a period again', deps)
     .option('--account <profile>', 'only this profile (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <name>', 'only this target')
-    .addOption(new Option('--format <format>', 'with -o: the target of that format and file').choices(FORMATS))
+    .addOption(new Option('--format <format>', 'with -o: the target of that format and file').choices(EXPORT_FORMATS))
     .option('-o, --output <file>', 'the target that wrote to this file');
   reset.action(async (_opts: unknown, cmd: Command) => {
     // Options written after `reset` may be taken by the program's own (same-named) options.
