@@ -34,7 +34,7 @@ export function subcommand(parent: Command, nameAndArgs: string, description: st
   return cmd;
 }
 
-export function createProgram(name: string, description: string, deps: CliDeps): Command {
+function createProgram(name: string, description: string, deps: CliDeps): Command {
   const program = configureCommand(new Command(name), deps)
     .description(description)
     .version(VERSION, '-V, --version', 'print the version')
@@ -59,7 +59,7 @@ export interface MainOverrides {
 }
 
 /** Builds deps, runs the program, and turns every outcome into an exit code. Never throws. */
-export async function runMain(
+async function runMain(
   build: (deps: CliDeps) => Command,
   argv: string[],
   overrides: MainOverrides = {},
