@@ -111,56 +111,67 @@ function endpointFailure(reply: Reply, host: string, authKey: string, params: Re
   return new AppError('api', 'amocrm.error.http', { status: reply.status, path: '/oauth2/access_token', detail: problemDetail(reply.json) || '—', requestId });
 }
 
-/** Authorization-code exchange (login). */
-export async function exchangeCode(cfg: OAuthClientConfig, code: string, o: TokenEndpointOptions = {}): Promise<TokenPair> {
+/** One grant at the token endpoint; a rejection is reported under `authKey` with `params`. */
+async function grant(
+  cfg: OAuthClientConfig,
+  fields: Record<string, string>,
+  authKey: string,
+  params: Record<string, string>,
+  o: TokenEndpointOptions,
+): Promise<TokenPair> {
   const now = o.now ?? Date.now;
-  const reply = await tokenEndpoint(
-    cfg,
-    { client_id: cfg.clientId, client_secret: cfg.clientSecret, grant_type: 'authorization_code', code, redirect_uri: cfg.redirectUri },
-    o,
-  );
+  const reply = await tokenEndpoint(cfg, { client_id: cfg.clientId, client_secret: cfg.clientSecret, ...fields, redirect_uri: cfg.redirectUri }, o);
   const host = new URL(cfg.baseUrl).host;
-  if (reply.status !== 200) throw endpointFailure(reply, host, 'amocrm.error.codeRejected', {});
+  if (reply.status !== 200) throw endpointFailure(reply, host, authKey, params);
   const pair = pairFrom(reply.json, now());
   if (!pair) throw new AppError('api', 'amocrm.error.badTokenResponse', { host, requestId: reply.requestId || '—' });
   return pair;
+}
+
+/** Authorization-code exchange (login). */
+export function exchangeCode(cfg: OAuthClientConfig, code: string, o: TokenEndpointOptions = {}): Promise<TokenPair> {
+  return grant(cfg, { grant_type: 'authorization_code', code }, 'amocrm.error.codeRejected', {}, o);
 }
 
 /** One refresh grant; a spent or revoked refresh token becomes "log in again". */
-export async function refreshGrant(cfg: OAuthClientConfig, refreshToken: string, profile: string, o: TokenEndpointOptions = {}): Promise<TokenPair> {
-  const now = o.now ?? Date.now;
-  const reply = await tokenEndpoint(
-    cfg,
-    { client_id: cfg.clientId, client_secret: cfg.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken, redirect_uri: cfg.redirectUri },
-    o,
-  );
-  const host = new URL(cfg.baseUrl).host;
-  if (reply.status !== 200) throw endpointFailure(reply, host, 'amocrm.error.refreshRevoked', { profile, command: `${LOGIN_COMMAND} --account ${profile}` });
-  const pair = pairFrom(reply.json, now());
-  if (!pair) throw new AppError('api', 'amocrm.error.badTokenResponse', { host, requestId: reply.requestId || '—' });
-  return pair;
+function refreshGrant(cfg: OAuthClientConfig, refreshToken: string, profile: string, o: TokenEndpointOptions): Promise<TokenPair> {
+  return grant(cfg, { grant_type: 'refresh_token', refresh_token: refreshToken }, 'amocrm.error.refreshRevoked', { profile, command: `${LOGIN_COMMAND} --account ${profile}` }, o);
 }
 
-export function needsRefresh(p: Pick<Profile, 'accessToken' | 'expiresAt' | 'lastRefreshAt' | 'savedAt'>, now: number): boolean {
+type Expiring = Pick<Profile, 'accessToken' | 'expiresAt' | 'lastRefreshAt' | 'savedAt'>;
+
+/** Unix ms from which the token should be refreshed; Infinity when nothing tells (wait for a 401). */
+function refreshDueAt(p: Expiring): number {
   const jwtExp = jwtExpiresAt(p.accessToken);
   const known = [p.expiresAt, jwtExp].filter((v): v is number => v !== undefined);
-  if (!known.length) return false; // nothing to go by: wait for a 401
+  if (!known.length) return Infinity;
   const expiresAt = Math.min(...known);
   const issuedAt = p.lastRefreshAt ?? p.savedAt;
   const lifetime = expiresAt - issuedAt;
   const ahead = lifetime > 0 ? Math.min(REFRESH_AHEAD_MS, lifetime / 10) : REFRESH_AHEAD_MS;
-  return now >= expiresAt - ahead;
+  return expiresAt - ahead;
 }
 
-export function refreshLockPath(store: ConfigStore, profile: string): string {
+export function needsRefresh(p: Expiring, now: number): boolean {
+  return now >= refreshDueAt(p);
+}
+
+function refreshLockPath(store: ConfigStore, profile: string): string {
   return join(dirname(store.path), `refresh-${encodeURIComponent(profile)}.lock`);
 }
 
 /** Token provider for a stored OAuth profile. */
-export function oauthTokenProvider(store: ConfigStore, profileName: string, o: TokenEndpointOptions & { lockTimeoutMs?: number } = {}): TokenProvider {
+export function oauthTokenProvider(store: ConfigStore, profileName: string, o: TokenEndpointOptions = {}): TokenProvider {
   const now = o.now ?? Date.now;
-  let current = store.getProfile(profileName);
-  if (!current) throw new AppError('auth', 'amocrm.error.noSuchProfile', { profile: profileName, command: LOGIN_COMMAND });
+  const stored = store.getProfile(profileName);
+  if (!stored) throw new AppError('auth', 'amocrm.error.noSuchProfile', { profile: profileName, command: LOGIN_COMMAND });
+  let current = stored;
+  // token() runs before every request: decode the JWT once per token, not once per request.
+  let dueAt = refreshDueAt(current);
+  const adopt = (p: Profile) => {
+    current = p;
+    dueAt = refreshDueAt(p);
+  };
   let inflight: Promise<string> | undefined;
 
   async function refreshLocked(rejected: string | undefined): Promise<string> {
@@ -170,9 +181,9 @@ export function oauthTokenProvider(store: ConfigStore, profileName: string, o: T
         // Another process may have refreshed while we waited for the lock.
         const fresh = store.getProfile(profileName);
         if (!fresh) throw new AppError('auth', 'amocrm.error.profileGone', { profile: profileName, command: LOGIN_COMMAND });
-        current = fresh;
+        adopt(fresh);
         const rotatedMeanwhile = rejected !== undefined && fresh.accessToken !== rejected;
-        if (rotatedMeanwhile || (rejected === undefined && !needsRefresh(fresh, now()))) return fresh.accessToken;
+        if (rotatedMeanwhile || (rejected === undefined && now() < dueAt)) return fresh.accessToken;
         if (!fresh.refreshToken || !fresh.clientId || !fresh.clientSecret || !fresh.redirectUri) {
           throw new AppError('auth', 'amocrm.error.refreshRevoked', { profile: profileName, command: `${LOGIN_COMMAND} --account ${profileName}`, host: fresh.host, detail: '—', requestId: '—' });
         }
@@ -185,10 +196,10 @@ export function oauthTokenProvider(store: ConfigStore, profileName: string, o: T
         // On disk first: if we crash after this, the next run still holds the only valid refresh token.
         const saved = store.updateProfile(profileName, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: pair.expiresAt, lastRefreshAt: pair.obtainedAt });
         if (!saved) throw new AppError('auth', 'amocrm.error.profileGone', { profile: profileName, command: LOGIN_COMMAND });
-        current = saved;
+        adopt(saved);
         return saved.accessToken;
       },
-      { signal: o.signal, timeoutMs: o.lockTimeoutMs },
+      { signal: o.signal },
     );
   }
 
@@ -203,12 +214,12 @@ export function oauthTokenProvider(store: ConfigStore, profileName: string, o: T
     kind: 'oauth',
     async token() {
       if (inflight) return inflight;
-      if (!needsRefresh(current!, now())) return current!.accessToken;
+      if (now() < dueAt) return current.accessToken;
       return refresh(undefined);
     },
     async refreshAfter401(rejected) {
       if (inflight) return inflight;
-      if (current!.accessToken !== rejected) return current!.accessToken; // a sibling request already renewed it
+      if (current.accessToken !== rejected) return current.accessToken; // a sibling request already renewed it
       return refresh(rejected);
     },
   };

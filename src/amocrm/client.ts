@@ -22,9 +22,7 @@ export interface ContactsQuery {
   createdAt?: { from?: number; to?: number };
   ids?: number[];
   order?: { field: 'updated_at' | 'created_at' | 'id'; dir: 'asc' | 'desc' };
-  with?: string[];
   query?: string;
-  responsibleUserIds?: number[];
 }
 
 export interface EventsQuery {
@@ -104,14 +102,12 @@ function ladderFor(limit: number, offset: number): number[] {
 
 function contactsQuery(q: ContactsQuery): Query {
   const out: Query = [];
-  if (q.with?.length) out.push(['with', q.with.join(',')]);
   if (q.query !== undefined) out.push(['query', q.query]);
   if (q.updatedAt?.from !== undefined) out.push(['filter[updated_at][from]', String(q.updatedAt.from)]);
   if (q.updatedAt?.to !== undefined) out.push(['filter[updated_at][to]', String(q.updatedAt.to)]);
   if (q.createdAt?.from !== undefined) out.push(['filter[created_at][from]', String(q.createdAt.from)]);
   if (q.createdAt?.to !== undefined) out.push(['filter[created_at][to]', String(q.createdAt.to)]);
   for (const id of q.ids ?? []) out.push(['filter[id][]', String(id)]);
-  for (const id of q.responsibleUserIds ?? []) out.push(['filter[responsible_user_id][]', String(id)]);
   if (q.order) out.push([`order[${q.order.field}]`, q.order.dir]);
   return out;
 }
@@ -149,6 +145,14 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
     fatal ??= new AppError('blocked', 'amocrm.error.blocked', { host, requestId: reply.requestId || '—' });
     stop.abort(fatal);
     throw fatal;
+  }
+
+  /** Waits out the n-th backoff after a server or network failure (cancellable like the request). */
+  async function backOff(failures: number): Promise<void> {
+    await sleep(backoff * 2 ** failures, signal).catch(() => {
+      throw abortError();
+    });
+    stats.retries++;
   }
 
   function retryAfterMs(reply: Reply, tries: number): number {
@@ -200,11 +204,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
         stats.serverErrors++;
         o.log?.(`GET ${maskPath(target)} → ${networkReason(e)}`);
         if (failures >= MAX_SERVER_RETRIES) throw new AppError('network', 'amocrm.error.network', { host, reason: networkReason(e) }, { cause: e });
-        await sleep(backoff * 2 ** failures, signal).catch(() => {
-          throw abortError();
-        });
-        failures++;
-        stats.retries++;
+        await backOff(failures++);
         continue;
       }
       // A reply means the request was on the wire; this only matters if the tap missed it.
@@ -251,11 +251,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       if (s >= 500) {
         stats.serverErrors++;
         if (failures >= MAX_SERVER_RETRIES) throw new AppError('api', 'amocrm.error.server', { status: s, path, requestId });
-        await sleep(backoff * 2 ** failures, signal).catch(() => {
-          throw abortError();
-        });
-        failures++;
-        stats.retries++;
+        await backOff(failures++);
         continue;
       }
       throw new AppError('api', 'amocrm.error.http', { status: s, path, detail: problemDetail(reply.json) || '—', requestId });

@@ -15,7 +15,7 @@ export interface ResolvedHost {
 
 const AMO_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:amocrm\.ru|kommo\.com|amocrm\.com)$/i;
 
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (isIP(h) === 4) return h.startsWith('127.');
@@ -31,28 +31,27 @@ function parse(text: string, flag: string): URL {
   }
 }
 
-function fromUrl(url: URL, flag: string, original: string): ResolvedHost {
-  if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) throw new AppError('input', 'amocrm.error.plainHttp', { value: original, flag });
-  } else if (url.protocol !== 'https:') {
-    throw new AppError('input', 'amocrm.error.badHost', { value: original, flag });
-  }
-  if (url.username || url.password) throw new AppError('input', 'amocrm.error.badHost', { value: original, flag });
-  const path = url.pathname.replace(/\/+$/, '');
-  return { baseUrl: `${url.protocol}//${url.host}${path}`, host: url.host };
-}
-
 /** `--host`: an account host of amoCRM/Kommo, bare or as an https URL. */
 export function resolveAccountHost(text: string): ResolvedHost {
   const trimmed = text.trim();
   const url = parse(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`, '--host');
   if (url.protocol !== 'https:') throw new AppError('input', 'amocrm.error.plainHttp', { value: trimmed, flag: '--host' });
   if (!AMO_HOST.test(url.hostname)) throw new AppError('input', 'amocrm.error.notAmoHost', { value: trimmed });
-  return { baseUrl: `https://${url.hostname.toLowerCase()}`, host: url.hostname.toLowerCase() };
+  const host = url.hostname.toLowerCase();
+  return { baseUrl: `https://${host}`, host };
 }
 
 /** `--base-url`: any amoCRM-compatible server (a proxy, the sandbox). */
 export function resolveBaseUrl(text: string): ResolvedHost {
-  const trimmed = text.trim();
-  return fromUrl(parse(trimmed, '--base-url'), '--base-url', trimmed);
+  const flag = '--base-url';
+  const value = text.trim();
+  const url = parse(value, flag);
+  if (url.protocol === 'http:') {
+    if (!isLoopback(url.hostname)) throw new AppError('input', 'amocrm.error.plainHttp', { value, flag });
+  } else if (url.protocol !== 'https:') {
+    throw new AppError('input', 'amocrm.error.badHost', { value, flag });
+  }
+  if (url.username || url.password) throw new AppError('input', 'amocrm.error.badHost', { value, flag });
+  const path = url.pathname.replace(/\/+$/, '');
+  return { baseUrl: `${url.protocol}//${url.host}${path}`, host: url.host };
 }

@@ -19,7 +19,7 @@ export interface Reply {
 
 export const ACCEPT = 'application/hal+json, application/problem+json';
 
-export function isJsonType(ct: string): boolean {
+function isJsonType(ct: string): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\b/i.test(ct) || /^text\/json\b/i.test(ct);
 }
 
@@ -45,8 +45,9 @@ export async function send(o: SendOptions): Promise<Reply> {
   };
   const contentType = header('content-type');
   const requestId = header('x-request-id');
+  const jsonType = isJsonType(contentType);
   let json: unknown;
-  if (text.length > 0 && isJsonType(contentType)) {
+  if (text.length > 0 && jsonType) {
     try {
       json = JSON.parse(text);
     } catch (e) {
@@ -58,7 +59,7 @@ export async function send(o: SendOptions): Promise<Reply> {
     requestId,
     contentType,
     json,
-    isHtml: /^text\/html\b/i.test(contentType) || (!isJsonType(contentType) && /^\s*</.test(text)),
+    isHtml: /^text\/html\b/i.test(contentType) || (!jsonType && /^\s*</.test(text)),
     ms: Math.round(performance.now() - started),
   };
 }

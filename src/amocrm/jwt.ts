@@ -1,6 +1,6 @@
-/** amoCRM tokens are RS256 JWTs; we only read claims (exp, api_domain), never verify them. */
+/** amoCRM tokens are RS256 JWTs; we only read the exp claim, never verify them. */
 
-export function jwtClaims(token: string): Record<string, unknown> | undefined {
+function jwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

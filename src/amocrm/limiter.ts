@@ -34,19 +34,34 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason instanceof AppError ? signal.reason : new AppError('cancelled', 'error.cancelled');
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Waits `ms` (Infinity: until woken) or rejects when the signal aborts. With `wakers`, the wait
+ * registers there and ends early when one of them is called.
+ */
+function wait(ms: number, signal: AbortSignal | undefined, wakers?: Set<() => void>): Promise<void> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      wakers?.delete(done);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const done = () => {
+      cleanup();
+      resolve();
+    };
     const onAbort = () => {
-      clearTimeout(timer);
+      cleanup();
       reject(abortReason(signal!));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : undefined;
+    wakers?.add(done);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return wait(ms, signal);
 }
 
 export function createRateLimiter(rps: number, o: { now?: () => number } = {}): RateLimiter {
@@ -64,24 +79,7 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   };
 
   /** Sleeps `ms` (Infinity: until woken), returning early when a slot may have changed. */
-  function nap(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        wakers.delete(done);
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        done();
-        reject(abortReason(signal!));
-      };
-      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : undefined;
-      wakers.add(done);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
+  const nap = (ms: number, signal?: AbortSignal) => wait(ms, signal, wakers);
 
   function ticket(): Ticket {
     let settled = false;

@@ -108,11 +108,13 @@ function readLabels(b: Buffer, off: number): string[] {
   return out;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function readNumbers(b: Buffer, off: number, n: number): number[] {
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const v = b.readBigInt64LE(off + i * 8);
-    out[i] = v > BigInt(Number.MAX_SAFE_INTEGER) || v < 0n ? Number.NaN : Number(v);
+    out[i] = v > MAX_SAFE || v < 0n ? Number.NaN : Number(v);
   }
   return out;
 }

@@ -56,7 +56,7 @@ export interface BuildResult {
 
 const PROGRESS_EVERY = 5000;
 
-export async function collectContacts(contacts: AsyncIterable<Contact>, o: BuildOptions): Promise<Collector> {
+async function collectContacts(contacts: AsyncIterable<Contact>, o: BuildOptions): Promise<Collector> {
   const col = new Collector({ template: o.template, region: o.region, fallback: o.fallbackLabel, keepInvalid: o.keepInvalid });
   for await (const c of contacts) {
     col.add(c);
@@ -74,9 +74,9 @@ interface PlatformOutput {
   entries: Entry[];
   records: NumberRecord[];
   counts: PlatformCounts;
-  base: { buildId: string; entries: Entry[]; tsv: Buffer } | null;
+  /** The previous build's list; `delta` goes into the manifest's counts and the delta file. */
+  base: { buildId: string; entries: Entry[]; tsv: Buffer; delta: ReturnType<typeof computeDelta> } | null;
 }
-
 
 export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOptions): Promise<BuildResult> {
   let col: Collector | undefined = await collectContacts(contacts, o);
@@ -93,9 +93,12 @@ export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOpt
     let base: PlatformOutput['base'] = null;
     if (previous.ok) {
       const tsv = readListed(o.outDir, previous.manifest, PATHS[platform].tsv);
-      if (tsv) base = { buildId: previous.manifest.buildId, entries: decodeTsv(tsv), tsv };
+      if (tsv) {
+        const old = decodeTsv(tsv);
+        base = { buildId: previous.manifest.buildId, entries: old, tsv, delta: computeDelta(old, entries) };
+      }
     }
-    const d = base ? computeDelta(base.entries, entries) : null;
+    const d = base?.delta;
     for (const n of excluded) union.add(n);
     outputs.push({
       platform,
@@ -130,19 +133,20 @@ export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOpt
   };
   col = undefined;
 
-  const generatedAt = o.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const generatedAt = isoSeconds(Math.floor(o.now.getTime() / 1000));
+  // Encoded once: the same bytes name the build and go to disk.
+  const tsvs = outputs.map((p) => encodeTsv(p.entries));
   const content = createHash('sha256');
-  for (const p of outputs) content.update(p.platform).update(encodeTsv(p.entries));
+  outputs.forEach((p, i) => content.update(p.platform).update(tsvs[i]!));
   const buildId = `${generatedAt}-${content.digest('hex').slice(0, 4)}${randomBytes(1).toString('hex')}`;
   const baseIds = new Set(outputs.map((p) => p.base?.buildId).filter((x): x is string => Boolean(x)));
   const baseBuildId = baseIds.size === 1 ? [...baseIds][0]! : null;
 
   const files = new Map<string, { data: Buffer; meta: Omit<ManifestFile, 'bytes' | 'sha256' | 'path'> }>();
   const changes: BuildResult['changes'] = {};
-  for (const p of outputs) {
+  for (const [i, p] of outputs.entries()) {
     const paths = PATHS[p.platform];
-    const tsv = encodeTsv(p.entries);
-    files.set(paths.tsv, { data: tsv, meta: { platform: p.platform, kind: 'tsv', format: 'tsv', entries: p.entries.length } });
+    files.set(paths.tsv, { data: tsvs[i]!, meta: { platform: p.platform, kind: 'tsv', format: 'tsv', entries: p.entries.length } });
     if (p.platform === 'ios') {
       files.set(paths.full, { data: encodeFull(p.entries), meta: { platform: 'ios', kind: 'full', format: 'crmi', entries: p.entries.length } });
     } else {
@@ -152,7 +156,7 @@ export async function buildDataset(contacts: AsyncIterable<Contact>, o: BuildOpt
       });
     }
     if (p.base) {
-      const d = computeDelta(p.base.entries, p.entries);
+      const d = p.base.delta;
       files.set(paths.delta, {
         data: encodeDelta(d),
         meta: { platform: p.platform, kind: 'delta', format: 'crmd', base: p.base.buildId, add: d.add.length, remove: d.remove.length },
@@ -215,6 +219,7 @@ export function describeChanges(oldEntries: Entry[], newEntries: Entry[]): NonNu
 }
 
 const OWN_FILES: string[] = Object.values(PATHS).flatMap((p) => Object.values(p));
+const OWN_DIRS = [...new Set(OWN_FILES.map((p) => dirname(p)))];
 
 function commit(outDir: string, files: Map<string, { data: Buffer }>, manifest: Manifest): void {
   const staging = join(outDir, `.staging-${randomBytes(6).toString('hex')}`);
@@ -235,7 +240,7 @@ function commit(outDir: string, files: Map<string, { data: Buffer }>, manifest: 
     throw new AppError('input', 'error.fileWrite', { path: err.path ?? outDir, reason: err.code ?? err.message }, { cause: e });
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    for (const d of ['ios', 'android']) {
+    for (const d of OWN_DIRS) {
       const p = join(outDir, d);
       if (existsSync(p) && readdirSync(p).length === 0) rmSync(p, { recursive: true, force: true });
     }

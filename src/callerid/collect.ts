@@ -171,12 +171,7 @@ export class Collector {
     let idx = -1;
     for (const p of c.phones) {
       this.phonesSeen++;
-      if (!p.valid || !p.e164) {
-        this.phonesInvalid++;
-        if (this.o.keepInvalid) this.keepInvalid(c, p.raw);
-        continue;
-      }
-      const num = Number(p.e164.slice(1));
+      const num = p.valid && p.e164 ? Number(p.e164.slice(1)) : Number.NaN;
       if (!Number.isSafeInteger(num) || num <= 0) {
         this.phonesInvalid++;
         if (this.o.keepInvalid) this.keepInvalid(c, p.raw);
@@ -189,10 +184,8 @@ export class Collector {
     }
   }
 
-  /** Fresh copies: the reader's strings may be slices that keep a whole file chunk alive. */
   private keepInvalid(c: Contact, raw: string): void {
-    const own = (s: string) => Buffer.from(cap(s), 'utf8').toString('utf8');
-    this.invalid.push({ contactId: c.id, name: own(c.name), raw: own(raw) });
+    this.invalid.push({ contactId: c.id, name: ownCopy(cap(c.name)), raw: ownCopy(cap(raw)) });
   }
 
   private store(c: Contact): number {
@@ -230,8 +223,7 @@ export class Collector {
   private companyKey(name: string): number {
     let k = this.companies.get(name);
     if (k === undefined) {
-      // A fresh copy: `name` may be a slice that keeps the reader's whole chunk alive.
-      const own = Buffer.from(name, 'utf8').toString('utf8');
+      const own = ownCopy(name);
       k = this.companyNames.length;
       this.companyNames.push(own);
       this.companies.set(own, k);
@@ -344,6 +336,11 @@ export class Collector {
       merged: count > 1,
     };
   }
+}
+
+/** A fresh copy: the reader's strings may be slices that keep a whole file chunk alive. */
+function ownCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** Hostile 2,000-character names need not be kept whole: labels and names are cut far shorter. */

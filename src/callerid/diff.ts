@@ -22,7 +22,7 @@ function open(dir: string): Manifest {
 }
 
 /** The platform's TSV, checked against the manifest; throws when it does not match. */
-export function loadEntries(dir: string, m: Manifest, p: Platform): Entry[] | null {
+function loadEntries(dir: string, m: Manifest, p: Platform): Entry[] | null {
   if (!m.counts[p]) return null;
   const b = readListed(dir, m, PATHS[p].tsv);
   if (!b) throw new AppError('input', 'callerid.error.corrupt', { dir, file: PATHS[p].tsv });

@@ -16,7 +16,7 @@ export type LabelFields = Record<TemplateField, string>;
 type Part = { field: TemplateField } | { text: string };
 export type LabelTemplate = { source: string; parts: Part[] };
 
-/** Returns null when the template names an unknown field (the caller reports it as a usage error). */
+/** `{ unknown }` when the template names an unknown field (the caller reports it as a usage error). */
 export function parseTemplate(source: string): LabelTemplate | { unknown: string } {
   const parts: Part[] = [];
   const re = /\{(\w*)\}/g;
@@ -89,7 +89,7 @@ export function cleanLabel(raw: string): string {
 }
 
 /** Cuts an already clean label to `max` graphemes, the last one being the ellipsis. */
-export function truncateLabel(s: string, max: number): string {
+function truncateLabel(s: string, max: number): string {
   if (SIMPLE.test(s)) {
     if (s.length <= max) return s;
     return s.slice(0, max - 1).trimEnd() + ELLIPSIS;

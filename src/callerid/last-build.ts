@@ -2,20 +2,21 @@
  * Which dataset this computer built last, so the doctor can answer "is this number in the
  * caller-ID list I installed, and under which label?". Kept in the shared config store.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { openConfig } from '../config/store.js';
 import { decodeTsv } from './binary.js';
-import { readManifest } from './files.js';
+import { readListed, readManifest } from './files.js';
 import { PATHS, type Platform } from './manifest.js';
 
 const KEY = 'callerid.lastBuild';
+
+type Platforms = 'ios' | 'android' | 'both';
 
 interface Stored {
   dir: string;
   buildId: string;
   generatedAt: string;
-  platform?: 'ios' | 'android' | 'both';
+  platform?: Platforms;
 }
 
 export interface LastBuildHit {
@@ -24,15 +25,15 @@ export interface LastBuildHit {
   generatedAt: string;
   /** null when the number is not in the dataset (or the dataset is gone). */
   label: string | null;
-  platform: 'ios' | 'android' | 'both';
+  platform: Platforms;
 }
 
-export function recordLastBuild(env: NodeJS.ProcessEnv, b: { dir: string; buildId: string; generatedAt: string; platform?: 'ios' | 'android' | 'both' }): void {
+export function recordLastBuild(env: NodeJS.ProcessEnv, b: Stored): void {
   const dir = isAbsolute(b.dir) ? b.dir : resolve(b.dir);
   openConfig(env).setData(KEY, { dir, buildId: b.buildId, generatedAt: b.generatedAt, ...(b.platform ? { platform: b.platform } : {}) } satisfies Stored);
 }
 
-function platformOf(list: Platform[]): 'ios' | 'android' | 'both' {
+function platformOf(list: readonly Platform[]): Platforms {
   return list.length === 2 ? 'both' : (list[0] ?? 'ios');
 }
 
@@ -45,15 +46,12 @@ export async function lookupInLastBuild(env: NodeJS.ProcessEnv, e164: string): P
   const m = readManifest(rec.dir);
   if (!m.ok || m.manifest.buildId !== rec.buildId) return hit;
   const platforms = (['ios', 'android'] as const).filter((p) => m.manifest.counts[p]);
-  hit.platform = platformOf([...platforms]);
+  hit.platform = platformOf(platforms);
   for (const p of platforms) {
-    let entries;
-    try {
-      entries = decodeTsv(readFileSync(join(rec.dir, PATHS[p].tsv)));
-    } catch {
-      continue;
-    }
-    const found = binarySearch(entries, digits);
+    // Only a file that still matches its manifest checksum is trusted to answer.
+    const tsv = readListed(rec.dir, m.manifest, PATHS[p].tsv);
+    if (!tsv) continue;
+    const found = binarySearch(decodeTsv(tsv), digits);
     if (found !== null) {
       hit.label = found;
       break;

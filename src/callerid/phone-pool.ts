@@ -33,14 +33,14 @@ parentPort.on('message', ({ id, raws, region }) => {
 });
 `;
 
-export interface Normalized {
+interface Normalized {
   /** '' when the string is not a possible number. */
   e164: string[];
   ext: string[];
   valid: Uint8Array;
 }
 
-export class PhonePool {
+class PhonePool {
   private readonly worker: Worker;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(r: Normalized): void; reject(e: unknown): void }>();

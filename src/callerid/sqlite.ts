@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import initSqlJs from 'sql.js';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 
 export interface AndroidRow {
   /** E.164 digits without `+`. */
@@ -30,8 +30,7 @@ export function suffixKey(nsn: string): string {
 
 let sql: Promise<SqlJsStatic> | undefined;
 function engine(): Promise<SqlJsStatic> {
-  const wasm = createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
-  sql ??= initSqlJs({ locateFile: () => wasm });
+  sql ??= initSqlJs({ locateFile: () => createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm') });
   return sql;
 }
 
@@ -95,8 +94,7 @@ export interface SqliteContents {
 /** Reads every row back in rowid (= e164) order, for `verify`. Throws on a file that is not SQLite. */
 export async function decodeSqlite(bytes: Buffer): Promise<SqliteContents> {
   const SQL = await engine();
-  let db: Database;
-  db = new SQL.Database(bytes);
+  const db = new SQL.Database(bytes);
   try {
     const integrity = String(db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0] ?? '');
     const rows: AndroidRow[] = [];

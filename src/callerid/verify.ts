@@ -27,7 +27,7 @@ export interface VerifyResult {
 const MAX_E164 = 999_999_999_999_999;
 
 /** Ascending, unique, plausible E.164 digits, valid labels. Reports the first few defects only. */
-export function checkEntries(entries: Entry[], file: string, out: Problem[]): void {
+function checkEntries(entries: Entry[], file: string, out: Problem[]): void {
   let reported = 0;
   const report = (key: string, params: Params) => {
     if (reported++ < 5) out.push({ key, params: { file, ...params } });
@@ -122,30 +122,28 @@ async function verifyPlatform(man: Manifest, platform: Platform, bytes: Map<stri
   const fullBytes = need(paths.full);
   if (fullBytes) {
     try {
+      let fullEntries: Entry[];
       if (platform === 'ios') {
         const full = decodeFull(fullBytes);
+        fullEntries = full.entries;
         checkEntries(full.entries, paths.full, problems);
         if (full.labelCount !== new Set(full.entries.map((e) => e.label)).size) problems.push({ key: 'callerid.verify.labelTable', params: { file: paths.full } });
-        if (tsv) {
-          const at = sameEntries(full.entries, tsv);
-          if (at >= 0) problems.push({ key: 'callerid.verify.mismatch', params: { file: paths.full, other: paths.tsv, index: at } });
-        }
       } else {
         const db = await decodeSqlite(fullBytes);
         if (db.integrity !== 'ok') problems.push({ key: 'callerid.verify.sqliteIntegrity', params: { file: paths.full, result: db.integrity } });
         if (!db.hasSuffixIndex) problems.push({ key: 'callerid.verify.sqliteIndex', params: { file: paths.full } });
-        const rows = db.rows.map((r) => ({ number: r.e164, label: r.label }));
-        checkEntries(rows, paths.full, problems);
+        fullEntries = db.rows.map((r) => ({ number: r.e164, label: r.label }));
+        checkEntries(fullEntries, paths.full, problems);
         db.rows.forEach((r, i) => {
           if (!String(r.e164).endsWith(r.nsn) || r.nsn.length === 0 || db.suffixes[i] !== suffixKey(r.nsn)) {
             if (problems.length < 50) problems.push({ key: 'callerid.verify.suffix', params: { file: paths.full, number: r.e164 } });
           }
         });
         if (db.meta.build_id !== man.buildId) problems.push({ key: 'callerid.verify.buildId', params: { file: paths.full } });
-        if (tsv) {
-          const at = sameEntries(rows, tsv);
-          if (at >= 0) problems.push({ key: 'callerid.verify.mismatch', params: { file: paths.full, other: paths.tsv, index: at } });
-        }
+      }
+      if (tsv) {
+        const at = sameEntries(fullEntries, tsv);
+        if (at >= 0) problems.push({ key: 'callerid.verify.mismatch', params: { file: paths.full, other: paths.tsv, index: at } });
       }
     } catch (e) {
       problems.push(formatProblem(e, paths.full));

@@ -13,7 +13,10 @@ export interface LockOptions {
   pollMs?: number;
 }
 
-const DEFAULTS = { staleMs: 30_000, timeoutMs: 60_000, pollMs: 25 };
+/** Per field, so that an option passed as undefined still gets its default (a spread would not). */
+function settings(o: LockOptions): Required<LockOptions> {
+  return { staleMs: o.staleMs ?? 30_000, timeoutMs: o.timeoutMs ?? 60_000, pollMs: o.pollMs ?? 25 };
+}
 
 function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -26,11 +29,15 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+function ownerStamp(): string {
+  return JSON.stringify({ pid: process.pid, at: Date.now() });
+}
+
 function tryCreate(path: string): boolean {
   try {
     const fd = openSync(path, 'wx', 0o600);
     try {
-      writeSync(fd, JSON.stringify({ pid: process.pid, at: Date.now() }));
+      writeSync(fd, ownerStamp());
     } finally {
       closeSync(fd);
     }
@@ -74,17 +81,23 @@ function release(path: string): void {
   }
 }
 
+/** One acquisition attempt (breaking a stale lock first): true when the lock is ours, false to wait and retry. */
+function acquired(path: string, staleMs: number, deadline: number): boolean {
+  for (;;) {
+    if (tryCreate(path)) return true;
+    if (breakIfStale(path, staleMs)) continue;
+    if (Date.now() > deadline) throw new AppError('config', 'config.error.locked', { path });
+    return false;
+  }
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** For short critical sections (milliseconds): blocks the thread while another process holds it. */
 export function withFileLockSync<T>(path: string, fn: () => T, o: LockOptions = {}): T {
-  const { staleMs, timeoutMs, pollMs } = { ...DEFAULTS, ...o };
+  const { staleMs, timeoutMs, pollMs } = settings(o);
   const deadline = Date.now() + timeoutMs;
-  while (!tryCreate(path)) {
-    if (breakIfStale(path, staleMs)) continue;
-    if (Date.now() > deadline) throw new AppError('config', 'config.error.locked', { path });
-    Atomics.wait(sleeper, 0, 0, Math.min(pollMs, 10));
-  }
+  while (!acquired(path, staleMs, deadline)) Atomics.wait(sleeper, 0, 0, Math.min(pollMs, 10));
   try {
     return fn();
   } finally {
@@ -94,18 +107,16 @@ export function withFileLockSync<T>(path: string, fn: () => T, o: LockOptions = 
 
 /** For sections that wait on the network (a token refresh); polls without blocking the event loop. */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: LockOptions & { signal?: AbortSignal } = {}): Promise<T> {
-  const { staleMs, timeoutMs, pollMs } = { ...DEFAULTS, ...o };
+  const { staleMs, timeoutMs, pollMs } = settings(o);
   const deadline = Date.now() + timeoutMs;
-  while (!tryCreate(path)) {
-    if (breakIfStale(path, staleMs)) continue;
-    if (Date.now() > deadline) throw new AppError('config', 'config.error.locked', { path });
+  while (!acquired(path, staleMs, deadline)) {
     if (o.signal?.aborted) throw new AppError('cancelled', 'error.cancelled');
     await new Promise((r) => setTimeout(r, pollMs));
   }
   // A slow refresh (timeouts, retries) must not look abandoned to the processes waiting for it.
   const heartbeat = setInterval(() => {
     try {
-      writeFileSync(path, JSON.stringify({ pid: process.pid, at: Date.now() }));
+      writeFileSync(path, ownerStamp());
     } catch {
       // The next beat tries again; the pid alone keeps the lock alive meanwhile.
     }

@@ -4,7 +4,7 @@
  * or that is not ours is reported, never rewritten: it may hold the only copy of someone's tokens.
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Conf from 'conf';
 import { AppError } from '../errors.js';
 import { configDir } from './paths.js';
@@ -69,6 +69,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A copy of `o` without `key` (the store's values are replaced, never mutated in place). */
+function without<T>(o: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _gone, ...rest } = o;
+  void _gone;
+  return rest;
+}
+
+/** One line for the error: a JSON parse error's message may quote half the file. */
+function readFailure(e: unknown): string {
+  return e instanceof SyntaxError ? `invalid JSON (${e.message.split('\n')[0]})` : (e as Error).message;
+}
+
 function isProfile(v: unknown): v is Profile {
   if (!isObject(v)) return false;
   return (
@@ -119,7 +131,7 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
         accessPropertiesByDotNotation: false,
       });
     } catch (e) {
-      throw corrupt(e instanceof SyntaxError ? `invalid JSON (${e.message.split('\n')[0]})` : (e as Error).message, e);
+      throw corrupt(readFailure(e), e);
     }
     return conf;
   }
@@ -131,7 +143,7 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
       raw = handle().store;
     } catch (e) {
       if (e instanceof AppError) throw e;
-      throw corrupt(e instanceof SyntaxError ? `invalid JSON (${e.message.split('\n')[0]})` : (e as Error).message, e);
+      throw corrupt(readFailure(e), e);
     }
     const problem = shapeProblem(raw);
     if (problem) throw corrupt(problem);
@@ -181,8 +193,7 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
       let removed = false;
       update((s) => {
         if (!s.profiles?.[name]) return;
-        const { [name]: _gone, ...rest } = s.profiles;
-        void _gone;
+        const rest = without(s.profiles, name);
         s.profiles = rest;
         removed = true;
         if (s.defaultProfile === name) {
@@ -209,15 +220,9 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
     deleteData(key) {
       update((s) => {
         if (!s.data || !(key in s.data)) return;
-        const { [key]: _gone, ...rest } = s.data;
-        void _gone;
-        s.data = rest;
+        s.data = without(s.data, key);
       });
     },
   };
   return store;
-}
-
-export function configLockDir(store: ConfigStore): string {
-  return dirname(store.path);
 }

@@ -2,9 +2,9 @@
 import type { SandboxBehaviour } from './types.js';
 import { BracketParams } from './params.js';
 import { hal, noContent, notFound, problem, validation, forbidden, type Reply } from './responses.js';
-import { customFieldDefs, type ContactQuery, type ContactStore, type OrderField, type TimeField } from './store.js';
+import { customFieldDefs, type ContactQuery, type ContactStore, type OrderField } from './store.js';
 import { COMPANY_ID_BASE } from './generate.js';
-import { ACCOUNT_ID, ACCOUNT_SUBDOMAIN, GROUPS, USERS, apiUser, userById, type SandboxUser } from './users.js';
+import { ACCOUNT_ID, ACCOUNT_SUBDOMAIN, ADMIN, GROUPS, USERS, apiUser, userById, type SandboxUser } from './users.js';
 
 export interface ApiContext {
   url: string;
@@ -86,9 +86,9 @@ function account(ctx: ApiContext, p: BracketParams, caller: Caller): Reply {
     name: 'Песочница amo-phonebook',
     subdomain: ACCOUNT_SUBDOMAIN,
     created_at: 1672531200,
-    created_by: USERS[0]!.id,
+    created_by: ADMIN.id,
     updated_at: 1672531200,
-    updated_by: USERS[0]!.id,
+    updated_by: ADMIN.id,
     current_user_id: caller.viewer.id,
     country: 'RU',
     currency: 'RUB',
@@ -113,7 +113,7 @@ function contacts(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: s
   if (!ctx.behaviour.ignoreDateFilter) {
     for (const [name, field] of [['updated_at', 'updated'], ['created_at', 'created']] as const) {
       const r = p.range(`filter[${name}]`);
-      if (r) windows.push({ field: field as TimeField, from: int(r.from, `filter.${name}.from`), to: int(r.to, `filter.${name}.to`) });
+      if (r) windows.push({ field, from: int(r.from, `filter.${name}.from`), to: int(r.to, `filter.${name}.to`) });
     }
   }
   const o = p.order();
@@ -148,10 +148,8 @@ function contacts(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: s
 function contact(ctx: ApiContext, id: number, caller: Caller): Reply {
   const i = ctx.store.indexOf(id);
   if (i === null || !ctx.store.isLive(i)) return noContent();
-  const visible = ctx.store.query({
-    windows: [], ids: [id], responsible: null, text: null, onlyDeleted: false, order: { field: 'id', desc: false }, viewer: caller.viewer, offset: 0, limit: 1,
-  });
-  if (visible.length === 0) return forbidden();
+  const visible = ctx.store.contactFilter(caller.viewer);
+  if (visible && !visible(id)) return forbidden();
   return hal(ctx.store.render(i, ctx.url));
 }
 
@@ -203,7 +201,6 @@ function company(ctx: ApiContext, id: number): Reply {
 function users(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: string): Reply {
   if (!caller.viewer.isAdmin) return forbidden();
   const { page, limit } = paging(p, 250, 50);
-  const w = p.with();
   const slice = USERS.slice((page - 1) * limit, page * limit);
   if (slice.length === 0) return noContent();
   const pageCount = Math.ceil(USERS.length / limit);
@@ -212,7 +209,7 @@ function users(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: stri
     _page: page,
     _page_count: pageCount,
     _links: pageLinks(ctx, p, pathname, page, page < pageCount),
-    _embedded: { users: slice.map((u) => apiUser(u, ctx.url, w.has('group') || w.has('role'))) },
+    _embedded: { users: slice.map((u) => apiUser(u, ctx.url, withGroups(p))) },
   });
 }
 
@@ -220,9 +217,14 @@ function user(ctx: ApiContext, id: number, p: BracketParams, caller: Caller): Re
   if (!caller.viewer.isAdmin) return forbidden();
   const u = userById(id);
   if (!u) return noContent();
-  const w = p.with();
-  return hal(apiUser(u, ctx.url, w.has('group') || w.has('role')));
+  return hal(apiUser(u, ctx.url, withGroups(p)));
 }
+
+/** Either extra brings the user's groups and roles along. */
+const withGroups = (p: BracketParams) => {
+  const w = p.with();
+  return w.has('group') || w.has('role');
+};
 
 function events(ctx: ApiContext, p: BracketParams, caller: Caller, pathname: string): Reply {
   const { page, limit } = paging(p, 100, 100);

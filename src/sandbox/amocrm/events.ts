@@ -39,8 +39,9 @@ export interface EventQuery {
 export class EventLog {
   private readonly events: ApiEvent[] = [];
   private seq = 0;
+  /** Seeded history arrives unordered, so the log sorts itself on the first read after such a push. */
+  private sorted = true;
 
-  /** Seeded history arrives unordered; call sort() once after seeding. */
   push(type: string, entityId: number, createdAt: number, createdBy: number, valueAfter: unknown[] = [], valueBefore: unknown[] = []): ApiEvent {
     const e: ApiEvent = {
       id: eventId(createdAt, entityId, ++this.seq),
@@ -59,21 +60,10 @@ export class EventLog {
     return e;
   }
 
-  private sorted = true;
-
   private ensureSorted(): void {
     if (this.sorted) return;
     this.events.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.sorted = true;
-  }
-
-  get size(): number {
-    return this.events.length;
-  }
-
-  all(): readonly ApiEvent[] {
-    this.ensureSorted();
-    return this.events;
   }
 
   query(q: EventQuery): ApiEvent[] {

@@ -183,17 +183,20 @@ export function generateContact(seed: number, i: number, companies: number): Gen
   if (!hostile && fieldsRoll < 0.03) return { first, last, name, fields: null, tags, companyIndex };
   const hasPhones = hostile || fieldsRoll >= 0.1;
   const ph = hasPhones ? phones(seed, rng, hostile) : [];
+  // Emails and IM handles share one local part; build it only when one of them needs it.
+  let local: string | undefined;
+  const localPart = () => (local ??= emailLocal(first, last, i));
   const emails: { value: string; code: 'WORK' | 'PRIV' | 'OTHER' }[] = [];
   if (rng.chance(0.5)) {
     const n = rng.chance(0.2) ? 2 : 1;
     for (let k = 0; k < n; k++) {
-      emails.push({ value: `${emailLocal(first, last, i)}${k ? '.work' : ''}@${rng.pick(EMAIL_DOMAINS)}`, code: rng.pick(['WORK', 'PRIV', 'OTHER'] as const) });
+      emails.push({ value: `${localPart()}${k ? '.work' : ''}@${rng.pick(EMAIL_DOMAINS)}`, code: rng.pick(['WORK', 'PRIV', 'OTHER'] as const) });
     }
   }
   const ims: { value: string; code: 'SKYPE' | 'JABBER' | 'ICQ' | 'OTHER' }[] = [];
   if (rng.chance(0.12)) {
     const kind = rng.int(5);
-    const handle = emailLocal(first, last, i).replace(/\./g, '_');
+    const handle = localPart().replace(/\./g, '_');
     if (kind === 0) ims.push({ value: `live:${handle}`, code: 'SKYPE' });
     else if (kind === 1) ims.push({ value: `${handle}@jabber.ru`, code: 'JABBER' });
     else if (kind === 2) ims.push({ value: String(100000000 + rng.int(899999999)), code: 'ICQ' });

@@ -20,11 +20,7 @@ export function problem(status: number, title: string, detail: string, extra: Re
 }
 
 export const unauthorized = () => problem(401, 'Unauthorized', 'Invalid user name or password');
-export const paymentRequired = (): Reply => ({
-  status: 402,
-  contentType: 'application/problem+json',
-  body: JSON.stringify({ title: 'Payment Required', type: 'https://httpstatus.es/402', status: 402, detail: 'Payment required' }),
-});
+export const paymentRequired = () => problem(402, 'Payment Required', 'Payment required');
 export const forbidden = (detail = 'Access denied') => problem(403, 'Forbidden', detail);
 export const notFound = (method: string, path: string) => problem(404, 'Not Found', `Cannot ${method} ${path}`);
 export const serverError = () => problem(500, 'Internal Server Error', 'Internal server error', { trace_id: randomBytes(16).toString('hex') });

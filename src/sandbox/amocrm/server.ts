@@ -9,7 +9,7 @@ import { handleApi, type ApiContext } from './api.js';
 import {
   blockedPage, forbidden, gatewayTimeout, notFound, paymentRequired, problem, send, serverError, tooMany, unauthorized, type Reply,
 } from './responses.js';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 import type { TokenAuthority } from './tokens.js';
 import { userById } from './users.js';
 
@@ -70,16 +70,10 @@ function overLimit(s: GatewayState, now: number): boolean {
   return rps !== null && a.length > rps;
 }
 
-function tokenEndpoint(s: GatewayState, req: IncomingMessage, body: string, at: number): Reply {
-  const params = parseGrant(req, body);
-  let reply: Reply;
-  if (!params) reply = problem(400, 'Некорректный запрос', 'В запросе отсутствует ряд параметров или параметры невалидны', { hint: 'Malformed request body' });
-  else {
-    const out = s.tokens.grant(params, s.behaviour.accessTokenTtlSec);
-    reply = { status: out.status, contentType: out.status === 200 ? 'application/json' : 'application/problem+json', body: JSON.stringify(out.body) };
-  }
-  s.stats.tokenGrants.push({ at, grant_type: params?.grant_type ?? '', status: reply.status });
-  return reply;
+function tokenEndpoint(s: GatewayState, params: Record<string, string | undefined> | null): Reply {
+  if (!params) return problem(400, 'Некорректный запрос', 'В запросе отсутствует ряд параметров или параметры невалидны', { hint: 'Malformed request body' });
+  const out = s.tokens.grant(params, s.behaviour.accessTokenTtlSec);
+  return { status: out.status, contentType: out.status === 200 ? 'application/json' : 'application/problem+json', body: JSON.stringify(out.body) };
 }
 
 function api(s: GatewayState, req: IncomingMessage, url: URL): Reply {
@@ -111,7 +105,7 @@ export function createSandboxServer(s: GatewayState): { server: Server; cancelPe
     const at = Date.now();
     const requestId = randomBytes(8).toString('hex');
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    const isToken = url.pathname === '/oauth2/access_token';
+    const isGrant = url.pathname === '/oauth2/access_token' && req.method === 'POST';
     const isApi = url.pathname.startsWith('/api/');
     let body = '';
     try {
@@ -120,6 +114,7 @@ export function createSandboxServer(s: GatewayState): { server: Server; cancelPe
       send(res, problem(413, 'Payload Too Large', 'Request body too large'), requestId);
       return;
     }
+    const grant = isGrant ? parseGrant(req, body) : null;
     let reply: Reply;
     const limited = overLimit(s, at);
     if (s.blocked) reply = blockedPage();
@@ -127,7 +122,7 @@ export function createSandboxServer(s: GatewayState): { server: Server; cancelPe
       s.tooManyCount++;
       if (s.behaviour.blockAfter429s !== null && s.tooManyCount >= s.behaviour.blockAfter429s) s.blocked = true;
       reply = tooMany(s.behaviour.rateLimitFormat, s.behaviour.retryAfterSec);
-    } else if (isToken && req.method === 'POST') reply = tokenEndpoint(s, req, body, at);
+    } else if (isGrant) reply = tokenEndpoint(s, grant);
     else if (isApi) {
       try {
         reply = api(s, req, url);
@@ -136,10 +131,8 @@ export function createSandboxServer(s: GatewayState): { server: Server; cancelPe
       }
     } else reply = notFound(req.method ?? 'GET', url.pathname);
     if (isApi) s.stats.requests.push({ at, method: req.method ?? 'GET', path: url.pathname, status: reply.status, query: url.search.slice(1) });
-    else if (isToken && req.method === 'POST' && (reply.status === 403 || reply.status === 429)) {
-      // Refused at the gateway: still a grant attempt the client made.
-      s.stats.tokenGrants.push({ at, grant_type: parseGrant(req, body)?.grant_type ?? '', status: reply.status });
-    }
+    // Grants refused at the gateway (403, 429) count too: they are attempts the client made.
+    else if (isGrant) s.stats.tokenGrants.push({ at, grant_type: grant?.grant_type ?? '', status: reply.status });
     const latency = s.behaviour.latencyMs;
     if (latency > 0) {
       const t = setTimeout(() => {

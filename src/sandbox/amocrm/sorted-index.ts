@@ -19,13 +19,10 @@ export function keyTime(key: number): number {
 }
 
 export class SortedIndex {
-  private keys: Float64Array;
-  length = 0;
-
-  constructor(keys: Float64Array, length: number) {
-    this.keys = keys;
-    this.length = length;
-  }
+  constructor(
+    private keys: Float64Array,
+    public length: number,
+  ) {}
 
   /** Builds from unsorted keys (takes ownership of the array). */
   static fromUnsorted(keys: Float64Array, length: number): SortedIndex {

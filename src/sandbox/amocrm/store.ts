@@ -10,8 +10,8 @@ import {
   isHostile, seededResponsible, type GeneratedContact, type GeneratedPhone,
 } from './generate.js';
 import { hash32, Rng } from './rng.js';
-import { MAX_CONTACTS, SortedIndex, keyIndex, packKey } from './sorted-index.js';
-import { ACCOUNT_ID, GROUPS, USERS, userIndex, type SandboxUser } from './users.js';
+import { MAX_CONTACTS, SortedIndex, keyIndex, keyTime, packKey } from './sorted-index.js';
+import { ACCOUNT_ID, USERS, userIndex, type SandboxUser } from './users.js';
 import { TAGS } from './names.js';
 
 export type TimeField = 'updated' | 'created';
@@ -37,19 +37,30 @@ interface Overlay {
   phones?: string[];
 }
 
-export const FIELD = { phone: 600001, email: 600003, position: 600005, im: 600007 } as const;
 const PHONE_ENUMS: Record<string, number> = { MOB: 700001, WORK: 700002, WORKDD: 700003, FAX: 700004, HOME: 700005, OTHER: 700006 };
 const EMAIL_ENUMS: Record<string, number> = { WORK: 700010, PRIV: 700011, OTHER: 700012 };
 const IM_ENUMS: Record<string, number> = { SKYPE: 700020, ICQ: 700021, JABBER: 700022, GTALK: 700023, MSN: 700024, OTHER: 700025 };
 
+const enums = (m: Record<string, number>) => Object.entries(m).map(([code, id]) => ({ id, value: code, enum_code: code }));
+// One table for both the definitions endpoint and each contact's values, so names and ids cannot drift apart.
+const FIELDS = {
+  phone: { id: 600001, name: 'Телефон', code: 'PHONE', type: 'multitext', enums: enums(PHONE_ENUMS) },
+  email: { id: 600003, name: 'Email', code: 'EMAIL', type: 'multitext', enums: enums(EMAIL_ENUMS) },
+  position: { id: 600005, name: 'Должность', code: 'POSITION', type: 'text', enums: null },
+  im: { id: 600007, name: 'Мгнов. сообщения', code: 'IM', type: 'multitext', enums: enums(IM_ENUMS) },
+} satisfies Record<string, ApiCustomFieldDef>;
+
 export function customFieldDefs(): ApiCustomFieldDef[] {
-  const enums = (m: Record<string, number>) => Object.entries(m).map(([code, id]) => ({ id, value: code, enum_code: code }));
-  return [
-    { id: FIELD.phone, name: 'Телефон', code: 'PHONE', type: 'multitext', enums: enums(PHONE_ENUMS) },
-    { id: FIELD.email, name: 'Email', code: 'EMAIL', type: 'multitext', enums: enums(EMAIL_ENUMS) },
-    { id: FIELD.position, name: 'Должность', code: 'POSITION', type: 'text', enums: null },
-    { id: FIELD.im, name: 'Мгнов. сообщения', code: 'IM', type: 'multitext', enums: enums(IM_ENUMS) },
-  ];
+  return [FIELDS.phone, FIELDS.email, FIELDS.position, FIELDS.im];
+}
+
+/** The field header a contact's value list carries. */
+const fieldOf = (d: ApiCustomFieldDef) => ({ field_id: d.id, field_name: d.name, field_code: d.code, field_type: d.type });
+
+/** "First Last…" as amoCRM splits a full name typed into one box. */
+function splitName(name: string): { name: string; first: string; last: string } {
+  const [first = '', ...rest] = name.split(' ');
+  return { name, first, last: rest.join(' ') };
 }
 
 const ROBOT = 255;
@@ -115,8 +126,8 @@ export class ContactStore {
     }
     this.byUpdated = SortedIndex.fromUnsorted(u, live);
     this.byCreated = SortedIndex.fromUnsorted(cr, live);
+    // Its keys are packKey(0, i) = i, so keyIndex decodes all three indexes alike.
     this.byId = new SortedIndex(id, live);
-    this.events.all();
   }
 
   /** A few seeded contacts were deleted, merged away, or deleted and restored before "now". */
@@ -157,61 +168,30 @@ export class ContactStore {
     return this.deleted[i] === 0;
   }
 
-  updatedAt(i: number): number {
-    return this.updated[i]!;
-  }
-
-  createdAt(i: number): number {
-    return this.created[i]!;
-  }
-
-  responsibleId(i: number): number {
-    return USERS[this.responsible[i]!]!.id;
-  }
-
-  deletedCount(): number {
-    return this.deletedSet.size;
-  }
-
   private grow(): void {
     const cap = this.created.length * 2;
-    const g32 = (a: Uint32Array) => {
-      const n = new Uint32Array(cap);
+    const grown = <T extends Uint32Array | Uint8Array>(a: T, make: new (n: number) => T): T => {
+      const n = new make(cap);
       n.set(a);
       return n;
     };
-    const g8 = (a: Uint8Array) => {
-      const n = new Uint8Array(cap);
-      n.set(a);
-      return n;
-    };
-    this.created = g32(this.created);
-    this.updated = g32(this.updated);
-    this.responsible = g8(this.responsible);
-    this.updatedBy = g8(this.updatedBy);
-    this.deleted = g8(this.deleted);
-  }
-
-  private touch(i: number, by: number): void {
-    const at = this.now();
-    this.byUpdated.remove(packKey(this.updated[i]!, i));
-    this.updated[i] = at;
-    this.updatedBy[i] = by < 0 ? ROBOT : by;
-    this.byUpdated.insert(packKey(at, i));
+    this.created = grown(this.created, Uint32Array);
+    this.updated = grown(this.updated, Uint32Array);
+    this.responsible = grown(this.responsible, Uint8Array);
+    this.updatedBy = grown(this.updatedBy, Uint8Array);
+    this.deleted = grown(this.deleted, Uint8Array);
   }
 
   edit(i: number, patch: { name?: string; phones?: string[] } = {}, byUserIndex = 0): boolean {
     if (!this.isLive(i)) return false;
-    const o = { ...this.overlay.get(i) };
-    if (patch.name !== undefined) {
-      o.name = patch.name;
-      const [first = '', ...rest] = patch.name.split(' ');
-      o.first = first;
-      o.last = rest.join(' ');
-    }
+    const o: Overlay = { ...this.overlay.get(i), ...(patch.name !== undefined ? splitName(patch.name) : {}) };
     if (patch.phones !== undefined) o.phones = [...patch.phones];
     this.overlay.set(i, o);
-    this.touch(i, byUserIndex);
+    const at = this.now();
+    this.byUpdated.remove(packKey(this.updated[i]!, i));
+    this.updated[i] = at;
+    this.updatedBy[i] = byUserIndex;
+    this.byUpdated.insert(packKey(at, i));
     return true;
   }
 
@@ -245,17 +225,17 @@ export class ContactStore {
 
   add(fields: { name: string; phones: string[]; responsibleUserId?: number }): number {
     if (this.count >= MAX_CONTACTS) throw new RangeError('sandbox is full');
+    // Checked before anything changes, so a refused add leaves no hole behind.
+    const r = fields.responsibleUserId === undefined ? 0 : userIndex(fields.responsibleUserId);
+    if (r < 0) throw new RangeError(`unknown sandbox user ${fields.responsibleUserId}`);
     if (this.count === this.created.length) this.grow();
     const i = this.count++;
     const at = this.now();
-    const r = fields.responsibleUserId === undefined ? 0 : userIndex(fields.responsibleUserId);
-    if (r < 0) throw new RangeError(`unknown user ${fields.responsibleUserId}`);
     this.created[i] = at;
     this.updated[i] = at;
     this.responsible[i] = r;
     this.updatedBy[i] = r;
-    const [first = '', ...rest] = fields.name.split(' ');
-    this.overlay.set(i, { name: fields.name, first, last: rest.join(' '), phones: [...fields.phones] });
+    this.overlay.set(i, { ...splitName(fields.name), phones: [...fields.phones] });
     this.byUpdated.insert(packKey(at, i));
     this.byCreated.insert(packKey(at, i));
     this.byId.insert(i);
@@ -273,12 +253,13 @@ export class ContactStore {
   }
 
   private content(i: number): GeneratedContact {
+    const empty = () => ({ phones: [], emails: [], ims: [], position: null });
     const base: GeneratedContact =
-      i < this.baseCount ? generateContact(this.seed, i, this.companies) : { first: '', last: '', name: '', fields: { phones: [], emails: [], ims: [], position: null }, tags: [], companyIndex: null };
+      i < this.baseCount ? generateContact(this.seed, i, this.companies) : { first: '', last: '', name: '', fields: empty(), tags: [], companyIndex: null };
     const o = this.overlay.get(i);
     if (!o) return base;
     const phones: GeneratedPhone[] | undefined = o.phones?.map((value) => ({ value, code: 'MOB', legacy: false }));
-    const fields = base.fields ?? { phones: [], emails: [], ims: [], position: null };
+    const fields = base.fields ?? empty();
     return {
       ...base,
       first: o.first ?? base.first,
@@ -368,9 +349,10 @@ export class ContactStore {
   contactFilter(viewer: SandboxUser): ((contactId: number) => boolean) | null {
     const vis = this.visibility(viewer);
     if (vis === null) return null;
+    if (vis === 'none') return () => false;
     return (contactId) => {
       const i = this.indexOf(contactId);
-      return i !== null && vis !== 'none' && vis(i);
+      return i !== null && vis(i);
     };
   }
 
@@ -404,14 +386,14 @@ export class ContactStore {
 
     const sortAndSlice = (cands: number[]): number[] => {
       const f = q.order.field;
-      const keys = Float64Array.from(cands, (i) => (f === 'id' ? i : packKey(this.timeOf(f, i), i)));
+      const keys = Float64Array.from(cands, (i) => packKey(this.timeOf(f, i), i));
       keys.sort();
       if (q.order.desc) {
         // Ties stay id-ascending in both directions, as the real API pages them.
         keys.reverse();
         if (f !== 'id') reverseTies(keys);
       }
-      return Array.from(keys.subarray(q.offset, q.offset + q.limit), (k) => (f === 'id' ? k : keyIndex(k)));
+      return Array.from(keys.subarray(q.offset, q.offset + q.limit), keyIndex);
     };
 
     if (q.onlyDeleted) {
@@ -438,17 +420,16 @@ export class ContactStore {
     const index = q.order.field === 'updated' ? this.byUpdated : q.order.field === 'created' ? this.byCreated : this.byId;
     const [lo, hi] = drive ? range(index, drive.from, drive.to) : [0, index.length];
     const others = q.windows.some((w) => w !== drive);
-    const decode = q.order.field === 'id' ? (k: number) => k : keyIndex;
     const out: number[] = [];
     if (!hasExtra && !others && !q.order.desc) {
-      for (let p = lo + q.offset; p < hi && out.length < q.limit; p++) out.push(decode(index.at(p)));
+      for (let p = lo + q.offset; p < hi && out.length < q.limit; p++) out.push(keyIndex(index.at(p)));
       return out;
     }
     if (q.order.desc && q.order.field === 'id') {
       const direct = !hasExtra && !others;
       let skipped = direct ? q.offset : 0;
       for (let p = direct ? hi - 1 - q.offset : hi - 1; p >= lo && out.length < q.limit; p--) {
-        const i = decode(index.at(p));
+        const i = keyIndex(index.at(p));
         if ((others && !windowOk(i, null)) || !extra(i)) continue;
         if (skipped < q.offset) skipped++;
         else out.push(i);
@@ -464,11 +445,11 @@ export class ContactStore {
         const rev = hi - 1 - j;
         if (rev < lo) break;
         if (rev < blockStart || rev > blockEnd) {
-          const t = Math.floor(index.at(rev) / 2 ** 21);
+          const t = keyTime(index.at(rev));
           blockStart = Math.max(lo, index.lowerBound(packKey(t, 0)));
           blockEnd = Math.min(hi, index.lowerBound(packKey(t + 1, 0))) - 1;
         }
-        out.push(decode(index.at(blockStart + (j - (hi - 1 - blockEnd)))));
+        out.push(keyIndex(index.at(blockStart + (j - (hi - 1 - blockEnd)))));
       }
       return out;
     }
@@ -478,11 +459,11 @@ export class ContactStore {
       const need = q.offset + q.limit;
       let p = hi - 1;
       while (p >= lo && matched.length < need) {
-        const t = Math.floor(index.at(p) / 2 ** 21);
+        const t = keyTime(index.at(p));
         let start = p;
-        while (start - 1 >= lo && Math.floor(index.at(start - 1) / 2 ** 21) === t) start--;
+        while (start - 1 >= lo && keyTime(index.at(start - 1)) === t) start--;
         for (let s = start; s <= p; s++) {
-          const i = decode(index.at(s));
+          const i = keyIndex(index.at(s));
           if ((!others || windowOk(i, drive?.field ?? null)) && extra(i)) matched.push(i);
         }
         p = start - 1;
@@ -491,7 +472,7 @@ export class ContactStore {
     }
     let skipped = 0;
     for (let p = lo; p < hi && out.length < q.limit; p++) {
-      const i = decode(index.at(p));
+      const i = keyIndex(index.at(p));
       if (others && !windowOk(i, drive?.field ?? null)) continue;
       if (!extra(i)) continue;
       if (skipped < q.offset) skipped++;
@@ -509,9 +490,6 @@ export class ContactStore {
     return Array.from(out.sort());
   }
 
-  groups(): { id: number; name: string }[] {
-    return GROUPS.map((g) => ({ ...g }));
-  }
 }
 
 function range(idx: SortedIndex, from: number | null, to: number | null): [number, number] {
@@ -524,9 +502,9 @@ function range(idx: SortedIndex, from: number | null, to: number | null): [numbe
 function reverseTies(keys: Float64Array): void {
   let s = 0;
   while (s < keys.length) {
-    const t = Math.floor(keys[s]! / 2 ** 21);
+    const t = keyTime(keys[s]!);
     let e = s + 1;
-    while (e < keys.length && Math.floor(keys[e]! / 2 ** 21) === t) e++;
+    while (e < keys.length && keyTime(keys[e]!) === t) e++;
     if (e - s > 1) keys.subarray(s, e).reverse();
     s = e;
   }
@@ -538,18 +516,18 @@ function renderFields(c: GeneratedContact): ApiCustomField[] | null {
   const f = c.fields;
   if (f.phones.length) {
     out.push({
-      field_id: FIELD.phone, field_name: 'Телефон', field_code: 'PHONE', field_type: 'multitext',
+      ...fieldOf(FIELDS.phone),
       values: f.phones.map((p) =>
         p.code === null ? { value: p.value } : p.legacy ? { value: p.value, enum_id: PHONE_ENUMS[p.code]!, enum: p.code } : { value: p.value, enum_id: PHONE_ENUMS[p.code]!, enum_code: p.code },
       ),
     });
   }
   if (f.emails.length) {
-    out.push({ field_id: FIELD.email, field_name: 'Email', field_code: 'EMAIL', field_type: 'multitext', values: f.emails.map((e) => ({ value: e.value, enum_id: EMAIL_ENUMS[e.code]!, enum_code: e.code })) });
+    out.push({ ...fieldOf(FIELDS.email), values: f.emails.map((e) => ({ value: e.value, enum_id: EMAIL_ENUMS[e.code]!, enum_code: e.code })) });
   }
-  if (f.position !== null) out.push({ field_id: FIELD.position, field_name: 'Должность', field_code: 'POSITION', field_type: 'text', values: [{ value: f.position }] });
+  if (f.position !== null) out.push({ ...fieldOf(FIELDS.position), values: [{ value: f.position }] });
   if (f.ims.length) {
-    out.push({ field_id: FIELD.im, field_name: 'Мгнов. сообщения', field_code: 'IM', field_type: 'multitext', values: f.ims.map((m) => ({ value: m.value, enum_id: IM_ENUMS[m.code]!, enum_code: m.code })) });
+    out.push({ ...fieldOf(FIELDS.im), values: f.ims.map((m) => ({ value: m.value, enum_id: IM_ENUMS[m.code]!, enum_code: m.code })) });
   }
   return out.length ? out : null;
 }

@@ -49,7 +49,7 @@ const oauthProblem = (status: number, title: string, detail: string, hint?: stri
   },
 });
 
-const badRequest = (hint: string) => oauthProblem(400, 'Некорректный запрос', 'В запросе отсутствует ряд параметров или параметры невалидны', hint);
+const badRequest = (hint: string, status = 400) => oauthProblem(status, 'Некорректный запрос', 'В запросе отсутствует ряд параметров или параметры невалидны', hint);
 
 export class TokenAuthority {
   private readonly secret = randomBytes(32);
@@ -170,7 +170,7 @@ export class TokenAuthority {
       if (!p.refresh_token) return badRequest('Check the `refresh_token` parameter');
       const rec = this.refresh.get(p.refresh_token);
       if (!rec) return badRequest('Cannot decrypt the refresh token');
-      if (rec.state !== 'active') return oauthProblem(401, 'Некорректный запрос', 'В запросе отсутствует ряд параметров или параметры невалидны', 'Token has been revoked');
+      if (rec.state !== 'active') return badRequest('Token has been revoked', 401);
       // Using this refresh token proves the previous one is no longer needed.
       if (rec.parent !== null) this.spend(rec.parent);
       return { status: 200, body: { ...this.pair(rec.userId, accessTtlSec, p.refresh_token) } };

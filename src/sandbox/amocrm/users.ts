@@ -60,7 +60,7 @@ export function userIndex(id: number): number {
 
 function rights(view: RightValue, exportRight: RightValue, admin: boolean): ApiEntityRights {
   if (admin) return { view: 'A', edit: 'A', add: 'A', delete: 'A', export: 'A' };
-  return { view, edit: view === 'D' ? 'D' : view, add: view === 'D' ? 'D' : 'A', delete: view === 'D' ? 'D' : 'M', export: exportRight };
+  return { view, edit: view, add: view === 'D' ? 'D' : 'A', delete: view === 'D' ? 'D' : 'M', export: exportRight };
 }
 
 export function apiUser(u: SandboxUser, baseUrl: string, withGroup: boolean): ApiUser & Record<string, unknown> {

@@ -19,12 +19,20 @@ export async function call(sb: AmoSandbox, path: string, o: { token?: string | n
   return { status: res.statusCode, headers: res.headers, text, json: type.includes('json') && text ? JSON.parse(text) : undefined };
 }
 
-export const get = call;
-
 export async function contactsPage(sb: AmoSandbox, query: string, token?: string, headers?: Record<string, string>): Promise<{ status: number; ids: number[]; body: Got }> {
   const r = await call(sb, `/api/v4/contacts?${query}`, { token, headers });
   const list = (r.json?._embedded?.contacts ?? []) as { id: number }[];
   return { status: r.status, ids: list.map((c) => c.id), body: r };
+}
+
+/** Every contact of a listing (query starts with '&'), walking pages until 204. */
+export async function allContacts<T>(sb: AmoSandbox, query = ''): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const r = await call(sb, `/api/v4/contacts?limit=250&page=${page}${query}`);
+    if (r.status === 204) return out;
+    out.push(...(r.json._embedded.contacts as T[]));
+  }
 }
 
 /** Every id of a listing, walking pages until 204 or a short page. */

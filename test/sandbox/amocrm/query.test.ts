@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_EDIT_AT, DATA_FROM, DATA_TO, startAmoSandbox, type AmoSandbox } from '../../../src/sandbox/amocrm/index.js';
-import { allIds, call, contactsPage } from './http.js';
+import { allContacts, allIds, call, contactsPage } from './http.js';
 
 interface Wire {
   id: number;
@@ -14,14 +14,7 @@ interface Wire {
   custom_fields_values: { field_code: string; values: { value: string; enum_code?: string; enum?: string; enum_id?: number }[] }[] | null;
 }
 
-async function everything(sb: AmoSandbox, query = ''): Promise<Wire[]> {
-  const out: Wire[] = [];
-  for (let page = 1; ; page++) {
-    const r = await call(sb, `/api/v4/contacts?limit=250&page=${page}${query}`);
-    if (r.status === 204) return out;
-    out.push(...(r.json._embedded.contacts as Wire[]));
-  }
-}
+const everything = (sb: AmoSandbox, query = '') => allContacts<Wire>(sb, query);
 
 let sb: AmoSandbox;
 let all: Wire[];

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAmoSandbox, type AmoSandbox } from '../../../src/sandbox/amocrm/index.js';
-import { allIds, call } from './http.js';
+import { allContacts, allIds, call } from './http.js';
 
 let sb: AmoSandbox;
 let everyone: { id: number; group_id: number; responsible_user_id: number }[];
 beforeAll(async () => {
   sb = await startAmoSandbox({ contacts: 1200, seed: 21 });
-  everyone = [];
-  for (let page = 1; ; page++) {
-    const r = await call(sb, `/api/v4/contacts?limit=250&page=${page}`);
-    if (r.status === 204) break;
-    everyone.push(...r.json._embedded.contacts);
-  }
+  everyone = await allContacts(sb);
 });
 afterAll(() => sb.close());
 
