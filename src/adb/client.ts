@@ -8,7 +8,7 @@
  * `exitCode: -1` ("unknown"), never a guessed 0.
  */
 import { AppError } from '../errors.js';
-import type { DeviceShell, ShellOptions, ShellResult } from './types.js';
+import { EXIT_CODE_UNKNOWN, type DeviceShell, type ShellOptions, type ShellResult } from './types.js';
 import {
   AdbConnection,
   AdbFailure,
@@ -22,13 +22,12 @@ import { ShellPacket, ShellPacketDecoder, encodeShellPacket, encodeShellStream }
 import { parseDevicesLong, type AdbDevice } from './devices.js';
 
 export type { AdbDevice } from './devices.js';
+export { EXIT_CODE_UNKNOWN } from './types.js';
 
 /** `ADB_SERVER_VERSION` of every platform-tools release since 2018 (Debian's adb 29.0.6 included). */
 export const ADB_SERVER_VERSION = 41;
 /** `MAX_PAYLOAD_V1`: the legacy shell refuses longer service strings. */
 export const LEGACY_SHELL_LIMIT = 4096;
-/** Exit code reported when the legacy shell gives none. */
-export const EXIT_CODE_UNKNOWN = -1;
 
 export interface AdbClientOptions {
   /** Per command, default 10 s. */
@@ -119,7 +118,6 @@ export class AdbClient {
   }
 
   private async runShellOnce(serial: string, command: string, v2: boolean, o: ShellOptions, track?: Set<AdbConnection>): Promise<ShellResult> {
-    const timeoutMs = o.timeoutMs ?? this.timeoutMs;
     return this.request(
       command,
       async (c) => {
@@ -145,7 +143,7 @@ export class AdbClient {
           track?.delete(c);
         }
       },
-      { serial, timeoutMs, inShell: true },
+      { serial, timeoutMs: o.timeoutMs, inShell: true },
     );
   }
 

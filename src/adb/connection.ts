@@ -50,6 +50,13 @@ export class ConnectTimeout extends Error {
   }
 }
 
+/** 4 hex digits of length, then the payload: host requests and the payloads after OKAY/FAIL. */
+export function lengthPrefixed(payload: string): Buffer {
+  const body = Buffer.from(payload, 'utf8');
+  if (body.length > 0xffff) throw new ProtocolViolation(`payload longer than 65535 bytes`);
+  return Buffer.concat([Buffer.from(body.length.toString(16).padStart(4, '0'), 'ascii'), body]);
+}
+
 export class AdbConnection {
   private chunks: Buffer[] = [];
   private size = 0;
@@ -102,11 +109,8 @@ export class AdbConnection {
     });
   }
 
-  /** A host request: 4 hex digits of length, then the payload. */
   sendRequest(payload: string): void {
-    const body = Buffer.from(payload, 'utf8');
-    if (body.length > 0xffff) throw new ProtocolViolation(`request longer than 65535 bytes`);
-    this.sock.write(Buffer.concat([Buffer.from(body.length.toString(16).padStart(4, '0'), 'ascii'), body]));
+    this.sock.write(lengthPrefixed(payload));
   }
 
   write(data: Buffer): void {

@@ -4,7 +4,7 @@
  * The shell user holds READ_CONTACTS, so `content query` works without root.
  */
 import { AppError } from '../errors.js';
-import type { DeviceShell } from './types.js';
+import { EXIT_CODE_UNKNOWN, type DeviceShell } from './types.js';
 
 export const PHONES_URI = 'content://com.android.contacts/data/phones';
 
@@ -13,7 +13,7 @@ export async function readDeviceContactNumbers(shell: DeviceShell, o: { timeoutM
   const r = await shell.shell(`content query --uri ${PHONES_URI} --projection data1`, { timeoutMs: o.timeoutMs });
   const text = r.stdout + r.stderr;
   // Old builds exit 0 even when the provider threw, so the text decides.
-  if (/Error while accessing provider|Exception/.test(text) || (r.exitCode !== 0 && r.exitCode !== -1)) {
+  if (/Error while accessing provider|Exception/.test(text) || (r.exitCode !== 0 && r.exitCode !== EXIT_CODE_UNKNOWN)) {
     throw new AppError('device', 'doctor.error.contactsUnreadable', { serial: shell.serial, reason: text.trim().split('\n')[0] ?? `exit ${r.exitCode}` });
   }
   const seen = new Set<string>();

@@ -38,7 +38,7 @@ export function parseSocketSpec(spec: string): AdbEndpoint {
   return { host: normaliseHost(host), port: checkPort(m[2] as string, 'ADB_SERVER_SOCKET') };
 }
 
-function checkPort(value: string, source: string): number {
+export function checkPort(value: string, source: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new AppError('usage', 'adb.badPort', { value, source });
   return n;

@@ -2,8 +2,12 @@
 export interface ShellResult {
   stdout: string;
   stderr: string;
+  /** EXIT_CODE_UNKNOWN when the phone reports none (the legacy shell of Android 6 and older). */
   exitCode: number;
 }
+
+/** Exit code reported when the legacy shell gives none: never a guessed 0. */
+export const EXIT_CODE_UNKNOWN = -1;
 
 export interface ShellOptions {
   /** Whole-command timeout; on expiry the call rejects with AppError('device', 'adb.timeout'). */

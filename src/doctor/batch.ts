@@ -13,6 +13,7 @@ export interface PlannedCommand {
 }
 
 const MARK = '@@AMO-DOCTOR';
+const MARK_LINE = new RegExp(`^${MARK} (\\d+) (BEGIN|END)(?: (\\d+))?\\r?$`);
 
 export function buildScript(commands: PlannedCommand[]): string {
   return (
@@ -29,7 +30,7 @@ export function splitOutput(commands: PlannedCommand[], stdout: string): Record<
   let current: number | undefined;
   let buf: string[] = [];
   for (const line of lines) {
-    const m = line.startsWith(MARK) ? /^@@AMO-DOCTOR (\d+) (BEGIN|END)(?: (\d+))?\r?$/.exec(line) : null;
+    const m = line.startsWith(MARK) ? MARK_LINE.exec(line) : null;
     if (!m) {
       if (current !== undefined) buf.push(line);
       continue;

@@ -49,6 +49,11 @@ export function phoneLookupCommand(e164: string): string {
   return `content query --uri ${quoteForShell(`content://com.android.contacts/phone_lookup/${encodeURIComponent(e164)}`)} --projection display_name:number`;
 }
 
+/** Android 9 renamed the background app-op; the read and the fix must name the same one. */
+function backgroundOp(sdk: number): AppFacts['backgroundOp'] {
+  return sdk >= 28 ? 'RUN_ANY_IN_BACKGROUND' : 'RUN_IN_BACKGROUND';
+}
+
 function firstRound(o: GatherOptions): PlannedCommand[] {
   const cmds: PlannedCommand[] = [
     { id: 'getprop', command: 'getprop' },
@@ -69,7 +74,7 @@ function secondRound(facts: Facts, candidates: string[]): PlannedCommand[] {
     cmds.push({ id: `${name}:dump`, command: `dumpsys package ${name}` });
     cmds.push({ id: `${name}:path`, command: `pm path ${name}` });
     cmds.push({ id: `${name}:overlay`, command: `cmd appops get ${name} SYSTEM_ALERT_WINDOW` });
-    cmds.push({ id: `${name}:background`, command: `cmd appops get ${name} ${sdk >= 28 ? 'RUN_ANY_IN_BACKGROUND' : 'RUN_IN_BACKGROUND'}` });
+    cmds.push({ id: `${name}:background`, command: `cmd appops get ${name} ${backgroundOp(sdk)}` });
     if (sdk >= 28) cmds.push({ id: `${name}:bucket`, command: `am get-standby-bucket ${name}` });
     if (facts.identity?.vendor === 'xiaomi') {
       cmds.push({ id: `${name}:10008`, command: `cmd appops get ${name} 10008` });
@@ -127,8 +132,7 @@ function readApp(facts: Facts, out: Record<string, CommandOutput>, name: string)
   const user0 = dump.users[0];
   const pathOut = out[`${name}:path`];
   const apkPaths = pathOut ? [...pathOut.output.matchAll(/^package:(.+?)\r?$/gm)].map((m) => m[1]!) : [];
-  const sdk = facts.identity?.sdk ?? 0;
-  const notification = out.notification ? parseNotificationImportance(out.notification.output, name) : undefined;
+  const appop = (op: string) => parseAppop(out[`${name}:${op}`]?.output, out[`${name}:${op}`]?.exitCode);
   return {
     name,
     role: CALLER_ID_MARKERS.every((p) => dump.requested.includes(p)) ? 'callerid' : 'main',
@@ -139,13 +143,14 @@ function readApp(facts: Facts, out: Record<string, CommandOutput>, name: string)
     requested: dump.requested,
     runtime: user0?.runtime ?? {},
     stopped: user0?.stopped,
-    overlay: parseAppop(out[`${name}:overlay`]?.output, out[`${name}:overlay`]?.exitCode),
-    background: parseAppop(out[`${name}:background`]?.output, out[`${name}:background`]?.exitCode),
-    backgroundOp: sdk >= 28 ? 'RUN_ANY_IN_BACKGROUND' : 'RUN_IN_BACKGROUND',
+    overlay: appop('overlay'),
+    background: appop('background'),
+    backgroundOp: backgroundOp(facts.identity?.sdk ?? 0),
     standbyBucket: parseBucket(out[`${name}:bucket`]?.output),
-    miuiAutostart: parseAppop(out[`${name}:10008`]?.output, out[`${name}:10008`]?.exitCode),
-    miuiBackgroundStart: parseAppop(out[`${name}:10021`]?.output, out[`${name}:10021`]?.exitCode),
-    notificationImportance: sdk < 33 ? notification : undefined,
+    miuiAutostart: appop('10008'),
+    miuiBackgroundStart: appop('10021'),
+    // Asked for only before Android 13 (see secondRound), so its presence already means 8–12.
+    notificationImportance: out.notification ? parseNotificationImportance(out.notification.output, name) : undefined,
   };
 }
 

@@ -136,16 +136,20 @@ export function parsePackageDump(text: string, name: string): PackageDump | unde
   return dump;
 }
 
-/** `dumpsys notification`: the package's `AppSettings:` line; `importance=` appears only when not default. */
-export function parseNotificationImportance(text: string, name: string): string | undefined | null {
+/** `dumpsys notification`: the package's `AppSettings:` line, trimmed, if there is one. */
+export function findAppSettingsLine(text: string, name: string): string | undefined {
   for (const line of text.split('\n')) {
     const t = line.trim();
-    if (t.startsWith(`AppSettings: ${name} `) || t === `AppSettings: ${name}`) {
-      const m = /\bimportance=(\w+)/.exec(t);
-      return m ? m[1] : undefined;
-    }
+    if (t.startsWith(`AppSettings: ${name} `) || t === `AppSettings: ${name}`) return t;
   }
-  return null;
+  return undefined;
+}
+
+/** The `importance=` of the package's `AppSettings:` line (printed only when not default); null = no line. */
+export function parseNotificationImportance(text: string, name: string): string | undefined | null {
+  const line = findAppSettingsLine(text, name);
+  if (line === undefined) return null;
+  return /\bimportance=(\w+)/.exec(line)?.[1];
 }
 
 /** `cmd role get-role-holders ROLE`: holders joined by `;`, or an empty line; null when the command is missing. */

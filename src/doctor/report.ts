@@ -38,23 +38,40 @@ export interface Sensitive {
 }
 
 export function maskText(text: string, s: Sensitive): string {
-  let out = text;
-  for (const name of s.names.filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(name).join(maskName(name));
-  // URL-encoded numbers in content:// URIs.
-  out = out.replace(/%2B(\d{6,})/g, (_, d: string) => `%2B${maskNumber(`+${d}`).slice(1)}`);
-  out = out.replace(/\b(display_name|name)=([^,\n]+)/g, (_, k: string, v: string) => `${k}=${maskName(v)}`);
-  out = out.replace(PHONE_RUN, (m) => {
-    const digits = m.replace(/\D/g, '').length;
-    if (digits < 10 || digits > 15 || DATE.test(m)) return m;
-    return maskNumber(m);
-  });
-  return out;
+  return masker(s)(text);
 }
 
-function maskDeep<T>(v: T, s: Sensitive): T {
-  if (typeof v === 'string') return maskText(v, s) as T;
-  if (Array.isArray(v)) return v.map((x) => maskDeep(x, s)) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, s)])) as T;
+/** Masks text for these values; the names are ordered (longest first) and masked once, not per string. */
+function masker(s: Sensitive): (text: string) => string {
+  const names = s.names
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .map((name) => [name, maskName(name)] as const);
+  // The pattern below only catches runs of 10+ digits; numbers we know are sensitive (--number,
+  // the phone's matching contacts) are masked as written, whatever their length.
+  const numbers = s.numbers
+    .filter((n) => /\d{5,}/.test(n.replace(/\D/g, '')))
+    .sort((a, b) => b.length - a.length)
+    .map((n) => [n, maskNumber(n)] as const);
+  return (text) => {
+    let out = text;
+    for (const [name, masked] of names) out = out.split(name).join(masked);
+    for (const [number, masked] of numbers) out = out.split(number).join(masked);
+    // URL-encoded numbers in content:// URIs.
+    out = out.replace(/%2B(\d{6,})/g, (_, d: string) => `%2B${maskNumber(`+${d}`).slice(1)}`);
+    out = out.replace(/\b(display_name|name)=([^,\n]+)/g, (_, k: string, v: string) => `${k}=${maskName(v)}`);
+    return out.replace(PHONE_RUN, (m) => {
+      const digits = m.replace(/\D/g, '').length;
+      if (digits < 10 || digits > 15 || DATE.test(m)) return m;
+      return maskNumber(m);
+    });
+  };
+}
+
+function maskDeep<T>(v: T, mask: (text: string) => string): T {
+  if (typeof v === 'string') return mask(v) as T;
+  if (Array.isArray(v)) return v.map((x) => maskDeep(x, mask)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, mask)])) as T;
   return v;
 }
 
@@ -89,8 +106,9 @@ export function renderMarkdown(o: DoctorOutcome, t: Translate, now: Date): strin
 
 export function writeReport(file: string, o: DoctorOutcome, t: Translate, s: Sensitive, now: Date): { md: string; json: string } {
   const paths = reportPaths(file);
-  const json = maskDeep({ generatedAt: now.toISOString(), version: VERSION, ...toJson(o, t) }, s);
-  const md = maskText(renderMarkdown(o, t, now), s);
+  const mask = masker(s);
+  const json = maskDeep({ generatedAt: now.toISOString(), version: VERSION, ...toJson(o, t) }, mask);
+  const md = mask(renderMarkdown(o, t, now));
   try {
     writeFileSync(paths.md, md, { mode: 0o600 });
     writeFileSync(paths.json, `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });

@@ -115,8 +115,3 @@ export function describePhone(id: Identity): string {
   const shown = parts.filter((p) => !lower(id.model).startsWith(lower(p)));
   return `${[...shown, id.model].join(' ')}${id.skin ? `, ${id.skin}` : ''}, Android ${id.release} (API ${id.sdk})`;
 }
-
-/** The vendor key used to pick vendor-specific advice texts. */
-export function adviceVendor(id: Identity | undefined): string {
-  return id?.vendor ?? 'other';
-}

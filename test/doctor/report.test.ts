@@ -24,6 +24,11 @@ describe('support report masking', () => {
     expect(out).toContain('2026-10-14 09:12:47 userId=10232 versionCode=2310');
   });
 
+  it('masks the numbers it is told about even when they are too short for the general pattern', () => {
+    const out = maskText('checked 123-45-67 and 1234567 in the contacts', { names: [], numbers: ['123-45-67', '1234567'] });
+    expect(out).toBe('checked 1**-**-67 and 1****67 in the contacts');
+  });
+
   it('FILE, FILE.md and FILE.json all give both files', () => {
     expect(reportPaths('/tmp/r')).toEqual({ md: '/tmp/r.md', json: '/tmp/r.json' });
     expect(reportPaths('/tmp/r.md')).toEqual({ md: '/tmp/r.md', json: '/tmp/r.json' });

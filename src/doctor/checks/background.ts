@@ -1,16 +1,14 @@
 /** 3. The app is not battery-optimized, background-restricted, in a restricted standby bucket, or force-stopped. */
-import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts } from '../types.js';
-import { evidence, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
+import { appsOrVerdict, evidence, info, msg, result, vendorMsg, worst, findings } from './util.js';
 
 const BUCKET_NAMES: Record<number, string> = { 5: 'EXEMPTED', 10: 'ACTIVE', 20: 'WORKING_SET', 30: 'FREQUENT', 40: 'RARE', 45: 'RESTRICTED', 50: 'NEVER' };
 
 export const background: Check = {
   id: 'background',
   run(facts: Facts): CheckResult {
-    const apps = targetApps(facts);
-    if (!apps) return unknown('background', facts);
-    if (apps.length === 0) return result('background', 'not_applicable', { details: [msg('doctor.detail.noApp')] });
+    const apps = appsOrVerdict('background', facts);
+    if (!Array.isArray(apps)) return apps;
     const { statuses, details, fixes } = findings();
     const ev: string[] = [...evidence(facts, 'deviceidle')];
     const sdk = facts.identity?.sdk ?? 0;

@@ -1,16 +1,15 @@
 /** 6. Notifications are allowed: the POST_NOTIFICATIONS permission on 13+, the per-app block on 8–12. */
-import { targetApps } from '../facts.js';
+import { findAppSettingsLine } from '../parse.js';
 import type { Check, CheckResult, Facts } from '../types.js';
-import { evidence, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
+import { appsOrVerdict, evidence, info, msg, result, vendorMsg, worst, findings } from './util.js';
 
 const POST = 'android.permission.POST_NOTIFICATIONS';
 
 export const notifications: Check = {
   id: 'notifications',
   run(facts: Facts): CheckResult {
-    const apps = targetApps(facts);
-    if (!apps) return unknown('notifications', facts);
-    if (apps.length === 0) return result('notifications', 'not_applicable', { details: [msg('doctor.detail.noApp')] });
+    const apps = appsOrVerdict('notifications', facts);
+    if (!Array.isArray(apps)) return apps;
     const sdk = facts.identity?.sdk ?? 0;
     const { statuses, details, fixes, evidence: ev } = findings();
     for (const a of apps) {
@@ -30,8 +29,8 @@ export const notifications: Check = {
           statuses.push('unknown');
           continue;
         }
-        const line = facts.raw.notification.output.split('\n').find((l) => l.trim().startsWith(`AppSettings: ${a.name} `));
-        ev.push(`$ dumpsys notification`, `  ${line?.trim() ?? `(no AppSettings line for ${a.name})`}`);
+        const line = findAppSettingsLine(facts.raw.notification.output, a.name);
+        ev.push(`$ dumpsys notification`, `  ${line ?? `(no AppSettings line for ${a.name})`}`);
         if (a.notificationImportance === 'NONE') {
           statuses.push('problem');
           details.push(msg('doctor.notif.blocked', { pkg: a.name }));

@@ -1,7 +1,6 @@
 /** 7. Phone state, call log and contacts permissions, and who holds the call-screening role. */
-import { targetApps } from '../facts.js';
 import type { Check, CheckResult, Facts } from '../types.js';
-import { evidence, isSystemPath, info, msg, result, unknown, vendorMsg, worst, findings } from './util.js';
+import { appsOrVerdict, evidence, isSystemPath, info, msg, result, vendorMsg, worst, findings } from './util.js';
 
 export const NEEDED = ['android.permission.READ_PHONE_STATE', 'android.permission.READ_CALL_LOG', 'android.permission.READ_CONTACTS'];
 const SCREENING = 'android.app.role.CALL_SCREENING';
@@ -9,9 +8,8 @@ const SCREENING = 'android.app.role.CALL_SCREENING';
 export const permissions: Check = {
   id: 'permissions',
   run(facts: Facts): CheckResult {
-    const apps = targetApps(facts);
-    if (!apps) return unknown('permissions', facts);
-    if (apps.length === 0) return result('permissions', 'not_applicable', { details: [msg('doctor.detail.noApp')] });
+    const apps = appsOrVerdict('permissions', facts);
+    if (!Array.isArray(apps)) return apps;
     const { statuses, details, advice, fixes, evidence: ev } = findings();
     for (const a of apps) {
       const missing: string[] = [];

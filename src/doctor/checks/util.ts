@@ -1,7 +1,8 @@
 /** Small helpers the checks share: combining statuses, vendor-specific advice keys, system paths. */
 import { catalogs } from '../../i18n/index.js';
 import type { Params } from '../../errors.js';
-import type { CheckId, CheckResult, Facts, Fix, Message, Status } from '../types.js';
+import { targetApps } from '../facts.js';
+import type { AppFacts, CheckId, CheckResult, Facts, Fix, Message, Status } from '../types.js';
 
 const RANK: Record<Status, number> = { not_applicable: 0, ok: 1, unknown: 2, warning: 3, problem: 4 };
 
@@ -37,6 +38,14 @@ export function result(id: CheckId, status: Status, parts: Partial<Omit<CheckRes
 /** Why a check could not be read: the phone went away, or the facts were never gathered. */
 export function unknown(id: CheckId, facts: Facts): CheckResult {
   return result(id, 'unknown', { details: [facts.interrupted ? msg('doctor.detail.interrupted') : msg('doctor.detail.unreadable')] });
+}
+
+/** The apps a per-app check judges, or its verdict when there are none: unread, or no amoCRM app. */
+export function appsOrVerdict(id: CheckId, facts: Facts): AppFacts[] | CheckResult {
+  const apps = targetApps(facts);
+  if (!apps) return unknown(id, facts);
+  if (apps.length === 0) return result(id, 'not_applicable', { details: [msg('doctor.detail.noApp')] });
+  return apps;
 }
 
 export function evidence(facts: Facts, id: string): string[] {

@@ -104,15 +104,6 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
     const service = m.data.toString('utf8').replace(/\0+$/, '');
     const parsed = parseShellService(service);
     if (!parsed) return send(A_CLSE, 0, m.arg0);
-    const s: Stream = {
-      localId: nextLocalId++,
-      remoteId: m.arg0,
-      pending: [],
-      pendingBytes: 0,
-      awaitingOkay: false,
-      ending: false,
-      session: undefined as unknown as ShellSession,
-    };
     // Packets written in one go (stdout, stderr, exit) share a WRTE: one round trip, not three.
     let scheduled = false;
     const later = (): void => {
@@ -123,7 +114,8 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
         flush(s);
       });
     };
-    s.session = new ShellSession(phone, parsed, {
+    // The callbacks below run only after start(), by which time `s` holds this session.
+    const session = new ShellSession(phone, parsed, {
       write: (d) => {
         s.pending.push(d);
         s.pendingBytes += d.length;
@@ -142,6 +134,7 @@ function serveConnection(sock: net.Socket, phone: SimulatedPhone, requireAuth: b
         send(A_CLSE, s.localId, s.remoteId);
       },
     });
+    const s: Stream = { localId: nextLocalId++, remoteId: m.arg0, pending: [], pendingBytes: 0, awaitingOkay: false, ending: false, session };
     streams.set(s.localId, s);
     send(A_OKAY, s.localId, s.remoteId);
     s.session.start();

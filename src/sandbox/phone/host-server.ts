@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { ADB_SERVER_VERSION } from '../../adb/client.js';
-import { AdbConnection } from '../../adb/connection.js';
+import { AdbConnection, lengthPrefixed } from '../../adb/connection.js';
 import { listenTracked } from './tcp-listener.js';
 import type { SimulatedPhone } from './types.js';
 import { ShellSession, parseShellService } from './wire-shell.js';
@@ -166,10 +166,7 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
     const c = AdbConnection.wrap(sock);
     let bound: Attached | undefined;
     for (;;) {
-      const head = await c.readExactly(4);
-      const len = parseInt(head.toString('latin1'), 16);
-      if (!Number.isFinite(len)) throw new Fail('bad request');
-      const req = (await c.readExactly(len)).toString('utf8');
+      const req = await c.readLengthPrefixed();
       try {
         if (!bound) {
           bound = hostRequest(c, req);
@@ -179,8 +176,7 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
         }
       } catch (e) {
         if (!(e instanceof Fail)) throw e;
-        const body = Buffer.from(e.reason, 'utf8');
-        sock.end(Buffer.concat([Buffer.from(`FAIL${body.length.toString(16).padStart(4, '0')}`), body]));
+        sock.end(Buffer.concat([Buffer.from('FAIL'), lengthPrefixed(e.reason)]));
         return;
       }
     }
@@ -205,8 +201,7 @@ export async function startAdbHostSandbox(phones: SimulatedPhone[], o: { host?: 
 }
 
 function okay(c: AdbConnection, payload: string): void {
-  const body = Buffer.from(payload, 'utf8');
-  c.write(Buffer.concat([Buffer.from(`OKAY${body.length.toString(16).padStart(4, '0')}`), body]));
+  c.write(Buffer.concat([Buffer.from('OKAY'), lengthPrefixed(payload)]));
 }
 
 // devices -l prints one word per value: the real server replaces anything else with '_'.

@@ -6,7 +6,7 @@
  */
 import { findProfile, PROFILES } from './profiles/index.js';
 import type { PhoneProfile, SimPackage } from './profiles/types.js';
-import { notFound, runScript } from './shell.js';
+import { notFound, readsScriptFromStdin, runScript } from './shell.js';
 import type { PhoneConnectionState, PhoneShellResult, SimulatedPhone } from './types.js';
 
 export interface PhoneStateSnapshot {
@@ -312,10 +312,8 @@ export function createSimulatedPhone(profileId: string, o: SimulatedPhoneOptions
         lines.push(`    User ${user}: ceDataInode=0 installed=false hidden=false suspended=false stopped=true notLaunched=true enabled=0 instant=false virtual=false`);
         continue;
       }
-      const fields = sdk >= 29
-        ? `ceDataInode=${40000 + p.uid} installed=${u.installed} hidden=false suspended=false distractionFlags=0 stopped=${u.stopped} notLaunched=${u.notLaunched ?? false} enabled=0 instant=false virtual=false`
-        : `ceDataInode=${40000 + p.uid} installed=${u.installed} hidden=false suspended=false stopped=${u.stopped} notLaunched=${u.notLaunched ?? false} enabled=0 instant=false virtual=false`;
-      lines.push(`    User ${user}: ${fields}`);
+      const distraction = sdk >= 29 ? 'distractionFlags=0 ' : '';
+      lines.push(`    User ${user}: ceDataInode=${40000 + p.uid} installed=${u.installed} hidden=false suspended=false ${distraction}stopped=${u.stopped} notLaunched=${u.notLaunched ?? false} enabled=0 instant=false virtual=false`);
       if (sdk >= 31) lines.push(`      firstInstallTime=2026-03-02 11:40:05`);
       lines.push('      gids=[3003]');
       const perms = Object.entries(u.runtime);
@@ -366,10 +364,8 @@ export function createSimulatedPhone(profileId: string, o: SimulatedPhoneOptions
   function role(args: string[]): PhoneShellResult {
     if (sdk < 29) return fail("cmd: Can't find service: role\n", 20);
     const [verb, roleName] = args;
-    if (sdk < 31 && verb !== 'add-role-holder' && verb !== 'remove-role-holder' && verb !== 'clear-role-holders') {
-      return { stdout: 'Unknown command\n', stderr: '', exitCode: 255 };
-    }
-    if (verb === 'get-role-holders' && roleName) return ok(`${(profile.roles[roleName] ?? []).join(';')}\n`);
+    // `get-role-holders` arrived in Android 12; 10–11 know only the write verbs, which we do not simulate.
+    if (sdk >= 31 && verb === 'get-role-holders' && roleName) return ok(`${(profile.roles[roleName] ?? []).join(';')}\n`);
     return { stdout: 'Unknown command\n', stderr: '', exitCode: 255 };
   }
 
@@ -484,7 +480,8 @@ export function createSimulatedPhone(profileId: string, o: SimulatedPhoneOptions
       if (phone.state !== 'device') throw new Error(`device ${phone.state}`);
       phone.shellCalls++;
       await sleep(o.latencyMs ?? 0);
-      const script = commandLine.trim() === '' || /^sh\s*$/.test(commandLine.trim()) ? (stdin ?? '') : commandLine;
+      // The same rule the adb servers use to decide whether to wait for stdin.
+      const script = readsScriptFromStdin(commandLine) ? (stdin ?? '') : commandLine;
       const result = await runScript(script, command);
       if (phone.state !== 'device') throw new Error('device offline');
       return result;

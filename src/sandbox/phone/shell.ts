@@ -146,6 +146,11 @@ export async function runScript(script: string, run: CommandRunner): Promise<Pho
   return { stdout, stderr, exitCode: status };
 }
 
+/** `adb shell` with no command, `sh`, `sh -s`, `/system/bin/sh`: the script comes on stdin. */
+export function readsScriptFromStdin(command: string): boolean {
+  return /^\s*((\/system\/bin\/)?sh(\s+-s)?)?\s*$/.test(command);
+}
+
 /** The message mksh prints for a command it cannot find (exit status 127). */
 export function notFound(name: string): PhoneShellResult {
   return { stdout: '', stderr: `/system/bin/sh: ${name}: inaccessible or not found\n`, exitCode: 127 };

@@ -3,6 +3,7 @@
  * collects shell-v2 stdin, asks the simulated phone and frames the answer as adbd would.
  */
 import { ShellPacket, ShellPacketDecoder, encodeShellPacket, encodeShellStream } from '../../adb/shell-protocol.js';
+import { readsScriptFromStdin } from './shell.js';
 import type { PhoneShellResult, SimulatedPhone } from './types.js';
 
 export interface ShellService {
@@ -21,15 +22,6 @@ export function parseShellService(service: string): ShellService | null {
   const [name, ...args] = head.split(',');
   if (name !== 'shell') return null;
   return { mode: args.includes('v2') ? 'v2' : 'raw', command };
-}
-
-/**
- * A command that reads its script from stdin (`adb shell` with no command, or `sh`): the phone runs
- * only after close-stdin. Any other command starts at once, as on a phone, and ignores stdin —
- * waiting would hang `adb shell getprop` typed in a terminal.
- */
-export function readsScriptFromStdin(command: string): boolean {
-  return /^\s*((\/system\/bin\/)?sh(\s+-s)?)?\s*$/.test(command);
 }
 
 export interface ShellOutput {
@@ -51,7 +43,11 @@ export class ShellSession {
     private readonly out: ShellOutput,
   ) {}
 
-  /** Call once the stream is accepted. */
+  /**
+   * Call once the stream is accepted. A command that reads its script from stdin runs only after
+   * close-stdin; any other starts at once, as on a phone, and ignores stdin — waiting would hang
+   * `adb shell getprop` typed in a terminal.
+   */
   start(): void {
     if (this.service.mode === 'raw' || !readsScriptFromStdin(this.service.command)) this.run(undefined);
   }

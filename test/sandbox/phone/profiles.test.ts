@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedPhone, listProfiles } from '../../../src/sandbox/phone/phone.js';
 import { PROFILES } from '../../../src/sandbox/phone/profiles/index.js';
-
-const CHECKS = ['app-installed', 'battery-saver', 'background', 'vendor-autostart', 'overlay', 'notifications', 'permissions', 'number', 'sync'];
+import { CHECK_IDS as CHECKS } from '../../doctor/helpers.js';
 
 describe('phone profiles', () => {
   it('each stores ground truth for every check, before and after --fix', () => {

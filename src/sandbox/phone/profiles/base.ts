@@ -126,7 +126,6 @@ function app(o: AppOptions, requested: string[], version: string): SimPackage {
     appops: o.appops ?? {},
     standbyBucket: o.bucket ?? 10,
     notificationImportance: o.importance,
-    launcher: `${o.name}/.MainActivity`,
   };
 }
 

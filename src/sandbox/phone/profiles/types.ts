@@ -40,8 +40,6 @@ export interface SimPackage {
   standbyBucket?: number;
   /** Android 8–12 per-app notification importance as `dumpsys notification` prints it (`NONE` = blocked). */
   notificationImportance?: string;
-  /** Activity `am start` can open for the launcher; opening it clears `stopped`. */
-  launcher?: string;
 }
 
 export interface PhoneProfile {
