@@ -26,14 +26,15 @@ export function companyNames(client: AmoClient): CompanyNames {
   return {
     async resolve(contacts) {
       const waits = new Set<Promise<void>>();
-      const missing: number[] = [];
+      const unknown = new Set<number>();
       for (const c of contacts) {
         const id = companyIdOf(c);
         if (id === undefined || names.has(id)) continue;
         const p = pending.get(id);
         if (p) waits.add(p);
-        else if (!missing.includes(id)) missing.push(id);
+        else unknown.add(id);
       }
+      const missing = [...unknown];
       for (let i = 0; i < missing.length; i += COMPANY_BATCH) {
         const ids = missing.slice(i, i + COMPANY_BATCH);
         const p = client.companiesByIds(ids).then((companies) => {

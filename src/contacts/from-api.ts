@@ -5,7 +5,9 @@
  */
 import type { ApiContact, ApiCustomField, ApiCustomFieldValue } from '../amocrm/types.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from './contact.js';
+import { companyIdOf } from './companies.js';
 import { cleanPhoneText, pushUniquePhone, toPhone } from './phone.js';
+import { canonicalMessenger } from './readers/messengers.js';
 
 export interface FromApiContext {
   accountId: number;
@@ -45,7 +47,7 @@ function fieldCode(f: ApiCustomField, ctx: FromApiContext): string {
 }
 
 /** Recognises messenger links typed into a generic IM field (`https://t.me/x`, `wa.me/7999…`). */
-export function messengerFromText(service: string, value: string): Messenger | undefined {
+function messengerFromText(service: string, value: string): Messenger | undefined {
   let handle = value.trim();
   let svc = service;
   const link = /^(?:https?:\/\/)?(?:www\.)?(t\.me|telegram\.me|wa\.me|vk\.com)\/+([^?#\s]+)/i.exec(handle);
@@ -54,9 +56,8 @@ export function messengerFromText(service: string, value: string): Messenger | u
     svc = host === 'wa.me' ? 'whatsapp' : host === 'vk.com' ? 'vk' : 'telegram';
     handle = link[2]!.replace(/\/+$/, '');
   }
-  if (svc === 'telegram') handle = handle.replace(/^@/, '');
-  if (svc === 'whatsapp' && /^[+\d\s()-]+$/.test(handle)) handle = handle.replace(/[^\d]/g, '');
-  handle = cleanPhoneText(handle);
+  // The same `@user` / `+7 (999) …` rules as the file readers, so both sides agree on a handle.
+  handle = cleanPhoneText(canonicalMessenger({ service: svc, handle }).handle);
   return handle ? { service: svc, handle } : undefined;
 }
 
@@ -115,7 +116,7 @@ export function contactFromApi(c: ApiContact, ctx: FromApiContext): Contact {
     createdAt: c.created_at,
     updatedAt: c.updated_at,
   };
-  const companyId = c._embedded?.companies?.[0]?.id;
+  const companyId = companyIdOf(c);
   if (companyId !== undefined) {
     const name = ctx.companyName(companyId);
     if (name && name.trim()) out.company = { id: companyId, name: name.trim() };

@@ -15,7 +15,7 @@
 import type { AmoClient, ContactsQuery } from '../amocrm/client.js';
 import type { ApiContact } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
-import { contactFromApi } from './from-api.js';
+import { contactFromApi, type FromApiContext } from './from-api.js';
 import { allowedByRights, type RightsFilter } from './rights.js';
 import { COMPANY_BATCH, companyIdOf, companyNames } from './companies.js';
 import { AppError } from '../errors.js';
@@ -53,7 +53,6 @@ export interface SourceOptions {
   defaultRegion: string;
   accountId: number;
   concurrency?: number;
-  onProgress?(n: number): void;
   signal?: AbortSignal;
   /** Filled while the source runs (an addition to the shared contract; optional). */
   counters?: SourceCounters;
@@ -68,10 +67,13 @@ export function newCounters(): SourceCounters {
   return { received: 0, yielded: 0, skippedNoPhone: 0, skippedByRights: 0, filterIgnored: false, requests: 0 };
 }
 
+function nowOf(o: Pick<SourceOptions, 'nowSec'>): number {
+  return o.nowSec ? o.nowSec() : Math.floor(Date.now() / 1000);
+}
+
 /** The window the source will cover for these options: what the caller stores as its watermark. */
 export function sourceWindow(o: Pick<SourceOptions, 'since' | 'until' | 'nowSec'>): { since: number; until: number } {
-  const now = o.nowSec ? o.nowSec() : Math.floor(Date.now() / 1000);
-  const settled = now - SETTLE_SECONDS;
+  const settled = nowOf(o) - SETTLE_SECONDS;
   const until = o.until === undefined ? settled : Math.min(o.until, settled);
   return { since: Math.max(0, o.since ?? 0), until };
 }
@@ -328,7 +330,6 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
       const r = await fetchPage(windowQuery(cursor, slice.to, 1, 'field'));
       checkBounds(r.items, cursor, slice.to);
       await emit(r.items, { set: atCursor, stamp: cursor });
-      o.onProgress?.(counters.yielded);
       if (r.items.length < r.limit || r.items.length === 0) return;
       const first = stamp(r.items[0]!);
       const last = stamp(r.items[r.items.length - 1]!);
@@ -385,7 +386,6 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         const offset = PAGE_LIMIT * next++;
         const { items, end } = await chunk({ order }, offset, false);
         await emit(items, 'walk');
-        o.onProgress?.(counters.yielded);
         // Stopping below `since` relies on the order; an account that ignores it is read to the end.
         for (let i = 1; i < items.length; i++) if (stamp(items[i]!) > stamp(items[i - 1]!)) ordered = false;
         const oldest = items.length ? stamp(items[items.length - 1]!) : -1;
@@ -403,9 +403,8 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
    * times, then refuse rather than risk a silent gap (the watermark stays where it was).
    */
   const walkUntilNothingShifted = async () => {
-    const now = () => (o.nowSec ? o.nowSec() : Math.floor(Date.now() / 1000));
     for (let pass = 0; pass < MAX_WALK_PASSES; pass++) {
-      const started = now() - 1; // event times are whole seconds
+      const started = nowOf(o) - 1; // event times are whole seconds
       await walkUnfiltered();
       let shifted = false;
       for await (const page of client.events({ types: SHIFTING_EVENTS, createdFrom: started, entity: 'contact' })) {
@@ -442,17 +441,18 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     }
   };
 
+  const ctx: FromApiContext = {
+    accountId: o.accountId,
+    defaultRegion: o.defaultRegion,
+    companyName: (id) => companies.name(id),
+    fieldCodes: o.fieldCodes,
+    enumCodes: o.enumCodes,
+  };
   const producing = produce();
   try {
     for await (const batch of channel.drain()) {
       for (const api of batch) {
-        const c = contactFromApi(api, {
-          accountId: o.accountId,
-          defaultRegion: o.defaultRegion,
-          companyName: (id: number) => companies.name(id),
-          fieldCodes: o.fieldCodes,
-          enumCodes: o.enumCodes,
-        });
+        const c = contactFromApi(api, ctx);
         if (c.phones.length === 0) {
           counters.skippedNoPhone++;
           continue;

@@ -18,6 +18,24 @@ export interface Sink {
 
 const FLUSH_AT = 1 << 16;
 
+/** Gathers the small per-contact strings into FLUSH_AT-sized chunks: one write call per chunk. */
+function batched(send: (chunk: string) => Promise<void>): { write(text: string): Promise<void>; flush(): Promise<void> } {
+  let buf = '';
+  const flush = async () => {
+    if (!buf) return;
+    const chunk = buf;
+    buf = '';
+    await send(chunk);
+  };
+  return {
+    async write(text) {
+      buf += text;
+      if (buf.length >= FLUSH_AT) await flush();
+    },
+    flush,
+  };
+}
+
 export function partialPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.partial`);
 }
@@ -31,24 +49,17 @@ export async function fileSink(path: string): Promise<Sink> {
   } catch (e) {
     throw fail(e);
   }
-  let buf = '';
-  const flush = async () => {
-    if (!buf) return;
-    const chunk = buf;
-    buf = '';
+  const b = batched(async (chunk) => {
     try {
       await fh.write(chunk, null, 'utf8');
     } catch (e) {
       throw fail(e);
     }
-  };
+  });
   return {
-    async write(text) {
-      buf += text;
-      if (buf.length >= FLUSH_AT) await flush();
-    },
+    write: b.write,
     async commit() {
-      await flush();
+      await b.flush();
       try {
         await fh.sync();
         await fh.close();
@@ -71,22 +82,12 @@ export async function fileSink(path: string): Promise<Sink> {
 }
 
 export function streamSink(out: Writable): Sink {
-  let buf = '';
-  const flush = () =>
-    new Promise<void>((resolve, reject) => {
-      if (!buf) return resolve();
-      const chunk = buf;
-      buf = '';
-      out.write(chunk, 'utf8', (err) => (err ? reject(err) : resolve()));
-    });
+  const b = batched((chunk) => new Promise<void>((resolve, reject) => out.write(chunk, 'utf8', (err) => (err ? reject(err) : resolve()))));
   return {
-    async write(text) {
-      buf += text;
-      if (buf.length >= FLUSH_AT) await flush();
-    },
-    commit: flush,
+    write: b.write,
+    commit: b.flush,
     async abort() {
-      await flush().catch(() => undefined);
+      await b.flush().catch(() => undefined);
     },
   };
 }

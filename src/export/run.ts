@@ -10,7 +10,7 @@ import { contactSource, newCounters, sourceWindow, type SourceCounters } from '.
 import { resolveRights, type RightsFilter } from '../contacts/rights.js';
 import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
-import type { ExportFormat } from './writers/types.js';
+import type { ContactWriter, ExportFormat } from './writers/types.js';
 import { mostRecent } from './most-recent.js';
 import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
@@ -106,7 +106,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   const result: ExportResult = { accounts: [], invalid: [], deleted: [], watermarks: [], droppedPhones: 0 };
   let exportedTotal = 0;
   let headerDone = false;
-  let lastWriter: ReturnType<typeof createWriter> | undefined;
+  let lastWriter: ContactWriter | undefined;
   try {
     for (const job of req.jobs) {
       const rights = await resolveRights(job.rightsClient ?? job.client, job.account, job.asUser);

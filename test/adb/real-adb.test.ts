@@ -2,42 +2,22 @@
  * Our client through the REAL adb server (Debian adb 29.0.6) to simulated phones served by
  * startDeviceSandbox: the path a user's computer takes, minus the USB cable.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AdbClient } from '../../src/adb/client.js';
-import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
-import { startRealAdbServer, type RealAdbServer } from '../helpers/real-adb.js';
-import { bigOutput, peerPhone, type PeerPhone } from './peer-phone.js';
+import { startDeviceSandbox } from '../../src/sandbox/phone/device-server.js';
+import { useRealAdb } from '../helpers/real-adb.js';
+import { bigOutput, peerPhone } from './peer-phone.js';
 
-let adb: RealAdbServer;
+const real = useRealAdb();
 let client: AdbClient;
-let phones: DeviceSandbox[] = [];
 
-beforeAll(async () => {
-  adb = await startRealAdbServer();
-  client = new AdbClient({ host: '127.0.0.1', port: adb.port });
+beforeAll(() => {
+  client = new AdbClient({ host: '127.0.0.1', port: real.adb.port });
 });
-
-afterAll(async () => {
-  await adb?.stop();
-});
-
-afterEach(async () => {
-  // Forget every phone so the next test starts with an empty device list.
-  for (const p of phones) await adb.disconnect(p.serial).catch(() => undefined);
-  await Promise.all(phones.map((p) => p.close()));
-  phones = [];
-});
-
-async function connectPhone(phone: PeerPhone, o: { requireAuth?: boolean } = {}): Promise<DeviceSandbox> {
-  const dev = await startDeviceSandbox(phone, o);
-  phones.push(dev);
-  await adb.connect(dev.serial);
-  return dev;
-}
 
 describe('through the real adb server', () => {
   it('lists the phone with its banner, and runs shell v2 commands with separate streams and exit codes', async () => {
-    const sim = await connectPhone(peerPhone('ignored-serial', { model: 'Redmi Note 12' }));
+    const sim = await real.attach(peerPhone('ignored-serial', { model: 'Redmi Note 12' }));
     expect(await client.version()).toBe(41);
     const [listed] = await client.devices();
     expect(listed).toMatchObject({ serial: sim.serial, state: 'device', product: 'peer_product', model: 'Redmi_Note_12', device: 'peer' });
@@ -53,7 +33,7 @@ describe('through the real adb server', () => {
 
   it('carries a 1.2 MB output and a 200 kB script intact (WRTE flow control, packets across WRTEs)', async () => {
     const phone = peerPhone('x');
-    await connectPhone(phone);
+    await real.attach(phone);
     const dev = await client.openDevice();
     expect((await dev.shell('big 1200000')).stdout).toBe(bigOutput(1_200_000));
     const script = 'echo line\n'.repeat(20_000);
@@ -63,13 +43,13 @@ describe('through the real adb server', () => {
   });
 
   it('legacy shell for a phone without shell_v2: output arrives, exit code unknown', async () => {
-    await connectPhone(peerPhone('x', { features: ['cmd'] }));
+    await real.attach(peerPhone('x', { features: ['cmd'] }));
     const dev = await client.openDevice();
     expect(await dev.shell('echo old')).toEqual({ stdout: 'old\n', stderr: '', exitCode: -1 });
   });
 
   it('a command slower than its timeout rejects with adb.timeout', { timeout: 20_000 }, async () => {
-    await connectPhone(peerPhone('x'));
+    await real.attach(peerPhone('x'));
     const dev = await client.openDevice();
     await expect(dev.shell('sleep 30000', { timeoutMs: 500 })).rejects.toMatchObject({ kind: 'device', key: 'adb.timeout' });
     expect((await dev.shell('echo still here')).stdout).toBe('still here\n');
@@ -77,21 +57,21 @@ describe('through the real adb server', () => {
 
   it('unplugging the phone mid-command rejects the running shell with adb.disconnected', { timeout: 30_000 }, async () => {
     const phone = peerPhone('x');
-    const sim = await connectPhone(phone);
+    const sim = await real.attach(phone);
     const dev = await client.openDevice();
     const started = phone.nextRun();
     const running = dev.shell('sleep 30000', { timeoutMs: 25_000 });
     await started;
     sim.unplug();
     await expect(running).rejects.toMatchObject({ kind: 'device', key: 'adb.disconnected', params: { serial: sim.serial } });
-    await adb.waitForState(sim.serial, (s) => s !== 'device');
+    await real.adb.waitForState(sim.serial, (s) => s !== 'device');
   });
 
   it('a phone that goes offline mid-command (its shell throws) → adb.disconnected, then not usable', { timeout: 30_000 }, async () => {
-    const sim = await connectPhone(peerPhone('x'));
+    const sim = await real.attach(peerPhone('x'));
     const dev = await client.openDevice();
     await expect(dev.shell('unplug-me')).rejects.toMatchObject({ kind: 'device', key: 'adb.disconnected' });
-    await adb.waitForState(sim.serial, (s) => s !== 'device');
+    await real.adb.waitForState(sim.serial, (s) => s !== 'device');
     await expect(dev.shell('echo x', { timeoutMs: 3000 })).rejects.toMatchObject({ kind: 'device' });
   });
 
@@ -100,8 +80,8 @@ describe('through the real adb server', () => {
   });
 
   it('two phones: without -s → adb.severalDevices naming both; with -s each answers as itself', async () => {
-    const a = await connectPhone(peerPhone('A', { props: { 'ro.product.model': 'Phone A' } }));
-    const b = await connectPhone(peerPhone('B', { props: { 'ro.product.model': 'Phone B' } }));
+    const a = await real.attach(peerPhone('A', { props: { 'ro.product.model': 'Phone A' } }));
+    const b = await real.attach(peerPhone('B', { props: { 'ro.product.model': 'Phone B' } }));
     const err = await client.openDevice().catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'device', key: 'adb.severalDevices' });
     const listed = String((err as { params: { devices: string } }).params.devices);
@@ -113,14 +93,14 @@ describe('through the real adb server', () => {
   });
 
   it('a phone whose state is unauthorized refuses the key like requireAuth does', async () => {
-    const sim = await connectPhone(peerPhone('x', { state: 'unauthorized' }));
-    expect(await adb.devices()).toContain(`${sim.serial}\tunauthorized`);
+    const sim = await real.attach(peerPhone('x', { state: 'unauthorized' }));
+    expect(await real.adb.devices()).toContain(`${sim.serial}\tunauthorized`);
     await expect(client.openDevice(sim.serial)).rejects.toMatchObject({ key: 'adb.unauthorized' });
   });
 
   it('a phone that never accepts our key → listed unauthorized, adb.unauthorized', async () => {
-    const sim = await connectPhone(peerPhone('x'), { requireAuth: true });
-    expect(await adb.devices()).toContain(`${sim.serial}\tunauthorized`);
+    const sim = await real.attach(peerPhone('x'), { requireAuth: true });
+    expect(await real.adb.devices()).toContain(`${sim.serial}\tunauthorized`);
     await expect(client.openDevice()).rejects.toMatchObject({ kind: 'device', key: 'adb.unauthorized', params: { serial: sim.serial } });
     // Asking the server for the transport directly yields its own FAIL text, mapped the same way.
     await expect(client.features(sim.serial)).rejects.toMatchObject({ key: 'adb.unauthorized' });

@@ -11,6 +11,7 @@ import { staticTokenProvider } from '../../src/amocrm/auth.js';
 import { contactSource, newCounters } from '../../src/contacts/source.js';
 import { AppError } from '../../src/errors.js';
 import { DATA_FROM, DATA_TO } from '../../src/sandbox/amocrm/generate.js';
+import { hasPhone, recordsByIds } from './records.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -40,14 +41,7 @@ async function walkWithChurn(churn: SandboxBehaviour['churn'], churnRequests = I
   // Contacts present from start to end and never edited: each one must have come out, unless phoneless.
   const stayed = after.filter((id) => before.has(id));
   const got = new Set(ids);
-  const missing: number[] = [];
-  for (let i = 0; i < stayed.length; i += 250) {
-    const { items } = await client.contactsPage({ ids: stayed.slice(i, i + 250), limit: 250 });
-    for (const c of items) {
-      const phone = (c.custom_fields_values ?? []).some((f) => f.field_code === 'PHONE' && f.values.some((v) => String(v.value ?? '').trim() !== ''));
-      if (phone && !got.has(c.id)) missing.push(c.id);
-    }
-  }
+  const missing = (await recordsByIds(sb, stayed)).filter((c) => hasPhone(c) && !got.has(c.id)).map((c) => c.id);
   return { error, ids, missing, counters };
 }
 

@@ -4,50 +4,26 @@
  * that server with -H/-P. Covers a normal run, --fix, a cable pulled mid-run, no device, two
  * devices with and without -s, and an unauthorized phone.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/amo-doctor.js';
-import { createSimulatedPhone, type ControlledPhone } from '../../src/sandbox/phone/phone.js';
+import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 import { findProfile } from '../../src/sandbox/phone/profiles/index.js';
-import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
-import { startRealAdbServer, type RealAdbServer } from '../helpers/real-adb.js';
+import { useRealAdb } from '../helpers/real-adb.js';
 import { baseEnv, runInProcess, tempDir } from '../helpers/cli.js';
 import { statusesFromJson } from './helpers.js';
 
-let adb: RealAdbServer;
+const real = useRealAdb();
 const config = tempDir('amo-doctor-adb-');
 const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: config.path });
-let attached: DeviceSandbox[] = [];
 
-beforeAll(async () => {
-  adb = await startRealAdbServer();
-}, 30_000);
+afterAll(() => config.cleanup());
 
-afterAll(async () => {
-  await adb?.stop();
-  config.cleanup();
-});
-
-afterEach(async () => {
-  for (const d of attached) {
-    await adb.disconnect(d.serial).catch(() => undefined);
-    await d.close();
-  }
-  attached = [];
-});
-
-async function attach(phone: ControlledPhone, o: { requireAuth?: boolean } = {}): Promise<DeviceSandbox> {
-  const d = await startDeviceSandbox(phone, { requireAuth: o.requireAuth });
-  attached.push(d);
-  await adb.connect(d.serial);
-  return d;
-}
-
-const doctor = (args: string[]) => runInProcess(main, ['-H', '127.0.0.1', '-P', String(adb.port), ...args], { env });
+const doctor = (args: string[]) => runInProcess(main, ['-H', '127.0.0.1', '-P', String(real.adb.port), ...args], { env });
 
 describe('amo-doctor through the real adb server', () => {
   it('a normal run matches the ground truth within 3 round trips, and --fix repairs the phone', async () => {
     const phone = createSimulatedPhone('xiaomi-miui-13');
-    await attach(phone);
+    await real.attach(phone);
     const r = await doctor(['--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
@@ -62,7 +38,7 @@ describe('amo-doctor through the real adb server', () => {
 
   it('a cable pulled mid-run: remaining checks unknown, exit 2, within a few seconds', async () => {
     const phone = createSimulatedPhone('samsung-oneui-14', { unplugAfter: 1 });
-    const device = await attach(phone);
+    const device = await real.attach(phone);
     phone.onStateChange((s) => {
       if (s === 'offline') device.unplug();
     });
@@ -86,8 +62,8 @@ describe('amo-doctor through the real adb server', () => {
   }, 30_000);
 
   it('two devices: without -s exit 2 naming -s; with -s the chosen phone is checked', async () => {
-    const a = await attach(createSimulatedPhone('pixel-15'));
-    const b = await attach(createSimulatedPhone('oppo-coloros-12'));
+    const a = await real.attach(createSimulatedPhone('pixel-15'));
+    const b = await real.attach(createSimulatedPhone('oppo-coloros-12'));
     const both = await doctor(['--lang', 'en']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('-s');
@@ -98,7 +74,7 @@ describe('amo-doctor through the real adb server', () => {
   }, 30_000);
 
   it('an unauthorized phone: exit 2 telling to allow USB debugging', async () => {
-    await attach(createSimulatedPhone('pixel-15'), { requireAuth: true });
+    await real.attach(createSimulatedPhone('pixel-15'), { requireAuth: true });
     const r = await doctor(['--lang', 'en']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

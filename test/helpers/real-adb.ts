@@ -9,7 +9,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AdbConnection } from '../../src/adb/connection.js';
+import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
+import type { SimulatedPhone } from '../../src/sandbox/phone/types.js';
 
 const run = promisify(execFile);
 const ADB = process.env.AMO_TEST_ADB_BIN || 'adb';
@@ -153,4 +156,33 @@ async function freePort(): Promise<number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** One real adb server per test file; the phones a test attaches are forgotten and closed after it. */
+export function useRealAdb() {
+  let server: RealAdbServer | undefined;
+  let attached: DeviceSandbox[] = [];
+  beforeAll(async () => {
+    server = await startRealAdbServer();
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach(async () => {
+    // Forget every phone so the next test starts with an empty device list.
+    for (const d of attached) await server!.disconnect(d.serial).catch(() => undefined);
+    await Promise.all(attached.map((d) => d.close()));
+    attached = [];
+  });
+  return {
+    get adb(): RealAdbServer {
+      return server!;
+    },
+    async attach(phone: SimulatedPhone, o: { requireAuth?: boolean } = {}): Promise<DeviceSandbox> {
+      const d = await startDeviceSandbox(phone, o);
+      attached.push(d);
+      await server!.connect(d.serial);
+      return d;
+    },
+  };
 }

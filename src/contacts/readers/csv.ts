@@ -4,12 +4,11 @@
  */
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
-import { pushUniquePhone, toPhone } from '../phone.js';
 import { utf8 } from './lines.js';
 import { canonicalMessenger } from './messengers.js';
-import type { PhoneMode, ReadOptions } from './options.js';
+import { addPhone, type PhoneMode, type ReadOptions } from './options.js';
 
-export type CsvDialect = 'google' | 'outlook';
+type CsvDialect = 'google' | 'outlook';
 const MAX_RECORD = 1024 * 1024;
 
 function fail(path: string, line: number, what: string): never {
@@ -22,7 +21,7 @@ function quoteCount(s: string): number {
   return n;
 }
 
-export function splitRecord(rec: string): string[] {
+function splitRecord(rec: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -45,11 +44,39 @@ export function splitRecord(rec: string): string[] {
   return out;
 }
 
-export function csvDialect(header: string[]): CsvDialect | undefined {
+function csvDialect(header: string[]): CsvDialect | undefined {
   const h = new Set(header.map((c) => c.trim()));
   if ([...h].some((c) => /^(Phone|E-mail) \d+ - Value$/.test(c))) return 'google';
   if (h.has('Mobile Phone') || h.has('Business Phone') || h.has('E-mail Address')) return 'outlook';
   return undefined;
+}
+
+/** What the header says, worked out once per file instead of once per row. */
+interface CsvLayout {
+  dialect: CsvDialect;
+  /** Column name → index of its first occurrence. */
+  index: ReadonlyMap<string, number>;
+  /** Google's `Phone 1 - Value`-style columns, in header order, with the columns that may label them. */
+  values: { col: number; what: string; labels: (number | undefined)[] }[];
+}
+
+function csvLayout(header: string[]): CsvLayout | undefined {
+  const dialect = csvDialect(header);
+  if (!dialect) return undefined;
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!index.has(h)) index.set(h, i);
+  });
+  const values: CsvLayout['values'] = [];
+  if (dialect === 'google') {
+    header.forEach((h, col) => {
+      const m = /^(Phone|E-mail|Custom Field|IM) (\d+) - Value$/.exec(h);
+      if (!m) return;
+      const what = m[1]!;
+      values.push({ col, what, labels: ['Label', 'Type', 'Service'].map((l) => index.get(`${what} ${m[2]} - ${l}`)) });
+    });
+  }
+  return { dialect, index, values };
 }
 
 /** Undo the spreadsheet guard our writer (and many others) put before `= + - @`. */
@@ -87,10 +114,7 @@ class Builder {
   ) {}
   phone(raw: string, kind: PhoneKind): void {
     const v = raw.trim();
-    if (!v) return;
-    // `raw`: the caller normalizes and de-duplicates (see ReadOptions).
-    if (this.mode === 'raw') this.phones.push({ raw: v, kind, valid: false });
-    else pushUniquePhone(this.phones, this.seenPhones, toPhone(v, kind, this.region, { format: this.mode === 'format' }));
+    if (v) addPhone(this.phones, this.seenPhones, v, kind, this.region, this.mode);
   }
   email(raw: string, kind: EmailKind): void {
     if (this.identityOnly) return;
@@ -108,18 +132,9 @@ class Builder {
 
 const MULTI = / ::: /;
 
-export function contactFromCsv(
-  dialect: CsvDialect,
-  header: string[],
-  cells: string[],
-  id: number,
-  region: string,
-  o: Pick<ReadOptions, 'phones' | 'fields'> = {},
-): Contact {
-  const get = (name: string): string => {
-    const i = header.indexOf(name);
-    return i >= 0 ? unguard(cells[i] ?? '').trim() : '';
-  };
+function contactFromCsv(layout: CsvLayout, cells: string[], id: number, region: string, o: Pick<ReadOptions, 'phones' | 'fields'>): Contact {
+  const cell = (i: number | undefined): string => (i === undefined ? '' : unguard(cells[i] ?? '').trim());
+  const get = (name: string): string => cell(layout.index.get(name));
   const b = new Builder(region, o.phones ?? 'format', o.fields === 'identity');
   let first: string;
   let last: string;
@@ -127,18 +142,16 @@ export function contactFromCsv(
   let company: string;
   let position: string;
   const tags: string[] = [];
-  if (dialect === 'google') {
+  if (layout.dialect === 'google') {
     first = get('First Name') || get('Given Name');
     last = get('Last Name') || get('Family Name');
     name = get('Name') || [first, get('Middle Name') || get('Additional Name'), last].filter(Boolean).join(' ');
     company = get('Organization Name') || get('Organization 1 - Name');
     position = get('Organization Title') || get('Organization 1 - Title');
-    header.forEach((h, i) => {
-      const m = /^(Phone|E-mail|Custom Field|IM) (\d+) - (Value)$/.exec(h);
-      if (!m) return;
-      const what = m[1]!;
-      const label = get(`${what} ${m[2]} - Label`) || get(`${what} ${m[2]} - Type`) || get(`${what} ${m[2]} - Service`);
-      for (const v of unguard(cells[i] ?? '').split(MULTI)) {
+    for (const { col, what, labels } of layout.values) {
+      let label = '';
+      for (const l of labels) if ((label = cell(l))) break;
+      for (const v of unguard(cells[col] ?? '').split(MULTI)) {
         const value = unguard(v);
         if (what === 'Phone') b.phone(value, kindOf(label, GOOGLE_PHONE));
         else if (what === 'E-mail') b.email(value, emailKind(label));
@@ -147,7 +160,7 @@ export function contactFromCsv(
           if (service || what === 'IM') b.im(service ?? (label.toLowerCase() || 'other'), value);
         }
       }
-    });
+    }
     for (const t of b.identityOnly ? [] : (get('Labels') || get('Group Membership')).split(MULTI)) {
       const tag = t.trim();
       // Google's system groups are not the user's tags.
@@ -162,7 +175,8 @@ export function contactFromCsv(
     for (const [col, kind] of OUTLOOK_PHONES) b.phone(get(col), kind);
     for (const col of ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address']) b.email(get(col), 'other');
     // Our Outlook writer puts phones and e-mails that had no column into Notes as `kind: value`.
-    for (const line of get('Notes').split(/\r?\n/)) {
+    const notes = get('Notes').split(/\r?\n/);
+    for (const line of notes) {
       const phone = /^Phone \((cell|work|home|fax|other)\): (.+)$/.exec(line.trim());
       if (phone) b.phone(phone[2]!, phone[1] as PhoneKind);
       const email = /^E-mail: (.+)$/.exec(line.trim());
@@ -173,7 +187,7 @@ export function contactFromCsv(
     }
     // Our writer repeats the first messenger of Notes in IMAddress; a foreign file has only IMAddress.
     const im = get('IMAddress');
-    if (im && !get('Notes').split(/\r?\n/).some((l) => l.endsWith(`: ${im}`))) b.im('other', im);
+    if (im && !notes.some((l) => l.endsWith(`: ${im}`))) b.im('other', im);
     if (!b.identityOnly) for (const t of get('Categories').split(';')) if (t.trim()) tags.push(t.trim());
   }
   const c: Contact = {
@@ -204,8 +218,7 @@ export class CsvParser {
   private rec = '';
   private start = 0;
   private quotes = 0;
-  private header: string[] | undefined;
-  private dialect: CsvDialect | undefined;
+  private layout: CsvLayout | undefined;
   private id = 0;
 
   constructor(
@@ -216,7 +229,7 @@ export class CsvParser {
 
   push(no: number, raw: string): Contact | undefined {
     let text = utf8(raw);
-    if (!this.header && !this.rec && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (!this.layout && !this.rec && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!this.rec) {
       if (!text.trim()) return undefined;
       this.start = no;
@@ -228,18 +241,17 @@ export class CsvParser {
     const cells = splitRecord(this.rec);
     this.rec = '';
     this.quotes = 0;
-    if (!this.header) {
-      this.header = cells.map((c) => c.trim());
-      this.dialect = csvDialect(this.header);
-      if (!this.dialect) throw new AppError('input', 'formats.read.unknown', { path: this.path });
+    if (!this.layout) {
+      this.layout = csvLayout(cells.map((c) => c.trim()));
+      if (!this.layout) throw new AppError('input', 'formats.read.unknown', { path: this.path });
       return undefined;
     }
     if (cells.every((c) => !c.trim())) return undefined;
-    return contactFromCsv(this.dialect!, this.header, cells, ++this.id, this.defaultRegion, this.o);
+    return contactFromCsv(this.layout, cells, ++this.id, this.defaultRegion, this.o);
   }
 
   end(): void {
     if (this.rec) fail(this.path, this.start, 'unclosed');
-    if (!this.header) throw new AppError('input', 'formats.read.empty', { path: this.path });
+    if (!this.layout) throw new AppError('input', 'formats.read.empty', { path: this.path });
   }
 }

@@ -26,7 +26,8 @@ export function decodeValue(raw: string, charset: string | undefined, quotedPrin
   if (!quotedPrintable && !NON_ASCII.test(raw)) return raw;
   const bytes = quotedPrintable ? decodeQuotedPrintable(raw) : Buffer.from(raw, 'latin1');
   const cs = (charset ?? 'utf-8').toLowerCase();
-  return cs === 'utf-8' || cs === 'utf8' ? Buffer.from(bytes).toString('utf8') : decoder(cs).decode(bytes);
+  // A Buffer view over the same bytes: Buffer.from(Uint8Array) would copy them once more.
+  return cs === 'utf-8' || cs === 'utf8' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : decoder(cs).decode(bytes);
 }
 
 function hex(c: number): number {
@@ -37,7 +38,7 @@ function hex(c: number): number {
 }
 
 /** Quoted-printable (RFC 2045) to bytes; soft line breaks were already joined by the line reader. */
-export function decodeQuotedPrintable(src: string): Uint8Array {
+function decodeQuotedPrintable(src: string): Uint8Array {
   const out = new Uint8Array(src.length);
   let n = 0;
   for (let i = 0; i < src.length; i++) {

@@ -13,10 +13,10 @@ import type { ReadOptions } from './options.js';
 import { VCardParser } from './vcard.js';
 
 export type { ReadOptions } from './options.js';
-export type ContactsFileKind = 'vcard' | 'csv';
+type ContactsFileKind = 'vcard' | 'csv';
 
 /** From the first non-blank line: `BEGIN:VCARD`, or a comma-separated header, or neither. */
-export function detectContactsFile(firstLine: string): ContactsFileKind | undefined {
+function detectContactsFile(firstLine: string): ContactsFileKind | undefined {
   const text = utf8(firstLine);
   if (text.includes('\u0000')) return undefined;
   if (/^\s*BEGIN:VCARD\s*$/i.test(text)) return 'vcard';

@@ -56,7 +56,7 @@ export function messengerFromImpp(uri: string, serviceType: string | undefined):
 }
 
 /** `Google Talk` → jabber, `WhatsApp` → whatsapp; anything else lower-cased. */
-export function normalizeService(name: string): string {
+function normalizeService(name: string): string {
   const s = name.trim().toLowerCase();
   return s === 'google talk' || s === 'gtalk' || s === 'xmpp' ? 'jabber' : s || 'other';
 }

@@ -1,3 +1,6 @@
+import type { Phone, PhoneKind } from '../contact.js';
+import { pushUniquePhone, toPhone } from '../phone.js';
+
 /** What a caller needs from a phone-book file; the less it asks for, the less the reader does. */
 export interface ReadOptions {
   /** Region for numbers written without a country code (ISO 3166 alpha-2). */
@@ -17,3 +20,9 @@ export interface ReadOptions {
 }
 
 export type PhoneMode = NonNullable<ReadOptions['phones']>;
+
+/** Adds a phone read from a file as `mode` asks; `seen` holds the contact's phone keys. */
+export function addPhone(phones: Phone[], seen: Set<string>, raw: string, kind: PhoneKind, region: string, mode: PhoneMode): void {
+  if (mode === 'raw') phones.push({ raw, kind, valid: false });
+  else pushUniquePhone(phones, seen, toPhone(raw, kind, region, { format: mode === 'format' }));
+}

@@ -5,10 +5,9 @@
  */
 import { AppError } from '../../errors.js';
 import type { Contact, Email, EmailKind, Messenger, Phone, PhoneKind } from '../contact.js';
-import { phoneKey, toPhone } from '../phone.js';
 import { decodeValue, splitEscaped, unescapeText } from './decode.js';
 import { CLASSIC_IM, canonicalMessenger, messengerFromImpp } from './messengers.js';
-import type { PhoneMode, ReadOptions } from './options.js';
+import { addPhone, type PhoneMode, type ReadOptions } from './options.js';
 
 interface Prop {
   group: string;
@@ -182,18 +181,6 @@ function addIm(messengers: Messenger[], found: Messenger | undefined): void {
   messengers.push(m);
 }
 
-/** Appends unless the card already has that number (the first kind wins); `raw` keeps them all. */
-function addPhone(phones: Phone[], keys: string[], p: Phone, mode: PhoneMode): void {
-  if (mode === 'raw') {
-    phones.push(p);
-    return;
-  }
-  const key = phoneKey(p);
-  if (!key || keys.includes(key)) return;
-  keys.push(key);
-  phones.push(p);
-}
-
 function buildContact(props: Prop[], id: number, defaultRegion: string, mode: PhoneMode): Contact {
   let labels: Map<string, string> | undefined;
   for (const p of props) if (p.name === 'X-ABLABEL' && p.group) (labels ??= new Map()).set(p.group, unescapeText(p.value));
@@ -204,7 +191,7 @@ function buildContact(props: Prop[], id: number, defaultRegion: string, mode: Ph
   let position = '';
   let rev = 0;
   const phones: Phone[] = [];
-  const phoneKeys: string[] = [];
+  const phoneKeys = new Set<string>();
   const emails: Email[] = [];
   const messengers: Messenger[] = [];
   const tags: string[] = [];
@@ -229,9 +216,7 @@ function buildContact(props: Prop[], id: number, defaultRegion: string, mode: Ph
         const text = unescapeText(p.value).trim();
         const raw = p.params.get('VALUE')?.[0]?.toLowerCase() === 'uri' || /^tel:/i.test(text) ? telUri(text) : text;
         if (!raw) break;
-        const kind = phoneKind(p.types, propLabel(p, labels));
-        const phone: Phone = mode === 'raw' ? { raw, kind, valid: false } : toPhone(raw, kind, defaultRegion, { format: mode === 'format' });
-        addPhone(phones, phoneKeys, phone, mode);
+        addPhone(phones, phoneKeys, raw, phoneKind(p.types, propLabel(p, labels)), defaultRegion, mode);
         break;
       }
       case 'EMAIL': {

@@ -40,8 +40,8 @@ export async function writeContacts(
   out: NodeJS.WritableStream,
   format: ExportFormat,
   o: WriterOptions,
-  writer: ContactWriter = createWriter(format, o),
 ): Promise<{ written: number; droppedPhones: number }> {
+  const writer = createWriter(format, o);
   let buf = writer.header();
   let written = 0;
   for await (const c of contacts) {
