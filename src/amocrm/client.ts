@@ -10,7 +10,7 @@ import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, A
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
 import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.js';
-import { createRateLimiter, sleep, type Ticket } from './limiter.js';
+import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
 
@@ -53,7 +53,7 @@ export interface AmoClient {
   /** Pages until 204 or a short page; never trusts `next`. */
   contacts(q: Omit<ContactsQuery, 'page'>): AsyncIterable<ApiContact[]>;
   /** Batches of ≤250 with filter[id][]. */
-  companiesByIds(ids: number[]): Promise<ApiCompany[]>;
+  companiesByIds(ids: number[], priority?: Priority): Promise<ApiCompany[]>;
   /** limit 100 (valid on both products). */
   events(q: EventsQuery): AsyncIterable<ApiEvent[]>;
   contactCustomFields(): Promise<ApiCustomFieldDef[]>;
@@ -166,7 +166,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
    * after server/network failures (lists shrink their page there). Returns null for 204, and
    * a Forbidden marker for a problem+json 403 when `allowForbidden`.
    */
-  async function get(path: string, build: (failures: number) => Query, opt: { allowForbidden?: boolean } = {}): Promise<unknown> {
+  async function get(path: string, build: (failures: number) => Query, opt: { allowForbidden?: boolean; priority?: Priority } = {}): Promise<unknown> {
     let failures = 0;
     let limited = 0;
     let replayed = false;
@@ -174,7 +174,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       if (fatal) throw fatal;
       let ticket: Ticket;
       try {
-        ticket = await limiter.take(signal);
+        ticket = await limiter.take(signal, opt.priority);
       } catch {
         throw abortError();
       }
@@ -259,22 +259,22 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   }
 
   /** One page of a list, shrinking the page size after failures while keeping the offset. */
-  async function listPage<T>(path: string, key: string, base: Query, page: number, limit: number): Promise<{ items: T[]; limit: number }> {
+  async function listPage<T>(path: string, key: string, base: Query, page: number, limit: number, priority?: Priority): Promise<{ items: T[]; limit: number }> {
     const offset = (page - 1) * limit;
     const ladder = ladderFor(limit, offset);
     let used = limit;
     const json = await get(path, (failures) => {
       used = ladder[Math.min(failures, ladder.length - 1)]!;
       return [...base, ['page', String(offset / used + 1)], ['limit', String(used)]];
-    });
+    }, { priority });
     return { items: json === null ? [] : embedded<T>(json, key), limit: used };
   }
 
-  async function* pages<T>(path: string, key: string, base: Query, startLimit: number): AsyncIterable<T[]> {
+  async function* pages<T>(path: string, key: string, base: Query, startLimit: number, priority?: Priority): AsyncIterable<T[]> {
     let limit = startLimit;
     let offset = 0;
     for (;;) {
-      const r = await listPage<T>(path, key, base, offset / limit + 1, limit);
+      const r = await listPage<T>(path, key, base, offset / limit + 1, limit, priority);
       if (r.items.length) yield r.items;
       // A short page is the last one, whatever `_links.next` claims.
       if (r.items.length < r.limit) return;
@@ -318,14 +318,14 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
     contacts(q) {
       return pages<ApiContact>('/api/v4/contacts', 'contacts', contactsQuery(q), q.limit ?? 250);
     },
-    async companiesByIds(ids) {
+    async companiesByIds(ids, priority) {
       const unique = [...new Set(ids)];
       const out: ApiCompany[] = [];
       for (let i = 0; i < unique.length; i += 250) {
         const ids = unique.slice(i, i + 250);
         const batch: Query = ids.map((id) => ['filter[id][]', String(id)]);
         let found = 0;
-        for await (const page of pages<ApiCompany>('/api/v4/companies', 'companies', batch, 250)) {
+        for await (const page of pages<ApiCompany>('/api/v4/companies', 'companies', batch, 250, priority)) {
           out.push(...page);
           found += page.length;
           // A full page that holds every asked id is the answer; a second request would only get 204.

@@ -5,11 +5,16 @@
  * under load; stamping at reservation time would let a late request bunch up with the next
  * window's). The window is a little longer than one second for the jitter between our socket write
  * and the server's clock.
+ *
+ * Starts are also paced, one per window/rps at most: without it, six requests go out together
+ * every window, and a server that stamps one burst a little late and the next one on time counts
+ * both bursts in one second. Paced, a 7 req/s server needs a delay of a whole interval (170 ms at
+ * 6/s) to see an eighth request, and its load (and so its own jitter) is spread evenly.
  */
 import { AppError } from '../errors.js';
 
 export const WINDOW_MS = 1000;
-export const JITTER_MARGIN_MS = 30;
+export const JITTER_MARGIN_MS = 10;
 
 /** One reserved start. Exactly one of sent()/release() counts; later calls are ignored. */
 export interface Ticket {
@@ -19,9 +24,15 @@ export interface Ticket {
   release(): void;
 }
 
+/**
+ * 'background' requests wait until no 'normal' one is waiting, so they use the capacity the others
+ * leave and never delay them by more than one start.
+ */
+export type Priority = 'normal' | 'background';
+
 export interface RateLimiter {
   /** Resolves with a reserved slot when the caller may start a request; rejects when the signal aborts. */
-  take(signal?: AbortSignal): Promise<Ticket>;
+  take(signal?: AbortSignal, priority?: Priority): Promise<Ticket>;
   /** After a 429: no new start before `ms` from now. */
   pauseFor(ms: number): void;
   /** Half speed for the rest of the run (after a 429). */
@@ -70,9 +81,14 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   let pending = 0; // reserved, not yet on the wire
   let windowMs = WINDOW_MS + JITTER_MARGIN_MS;
   let pausedUntil = 0;
+  let lastGrant = -Infinity;
   let halved = false;
   let queue: Promise<unknown> = Promise.resolve();
   const wakers = new Set<() => void>();
+  let normalWaiting = 0;
+  // Background callers join the queue one at a time, each when no normal caller is waiting.
+  let background: Promise<unknown> = Promise.resolve();
+  const noNormalWaiting = new Set<() => void>();
 
   const wake = () => {
     for (const w of [...wakers]) w();
@@ -97,12 +113,14 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
     for (;;) {
       const t = now();
       while (wire.length && t - wire[0]! >= windowMs) wire.shift();
-      if (t < pausedUntil) {
-        await nap(pausedUntil - t, signal);
+      const earliest = Math.max(pausedUntil, lastGrant + windowMs / rps);
+      if (t < earliest) {
+        await nap(earliest - t, signal);
         continue;
       }
       if (pending + wire.length < rps) {
         pending++;
+        lastGrant = t;
         return ticket();
       }
       // Full: a slot frees when the oldest start leaves the window, or when a reservation is released.
@@ -117,10 +135,27 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
     get halved() {
       return halved;
     },
-    take(signal) {
+    take(signal, priority = 'normal') {
       // FIFO: each caller waits for the previous one to be granted, so starts stay in call order.
-      const turn = queue.then(() => waitTurn(signal));
-      queue = turn.catch(() => undefined);
+      const enqueue = () => {
+        const turn = queue.then(() => waitTurn(signal));
+        queue = turn.catch(() => undefined);
+        return turn;
+      };
+      if (priority === 'normal') {
+        normalWaiting++;
+        const turn = enqueue();
+        const granted = () => {
+          if (--normalWaiting === 0) for (const w of [...noNormalWaiting]) w();
+        };
+        turn.then(granted, granted);
+        return turn;
+      }
+      const turn = background.then(async () => {
+        while (normalWaiting > 0) await wait(Infinity, signal, noNormalWaiting);
+        return enqueue();
+      });
+      background = turn.catch(() => undefined);
       return turn;
     },
     pauseFor(ms) {

@@ -2,12 +2,15 @@
  * The contact source: every contact whose updated_at (or created_at) lies in [since, until],
  * exactly once, while the account keeps changing (amocrm-api.md §11).
  *
- * - The window is cut into time slices worked on concurrently; an idle worker makes a busy one
- *   bisect what it has left, so a few slow requests (800 ms) keep the rate limiter saturated.
+ * - The window is cut into time slices worked on concurrently, so a few slow requests (800 ms)
+ *   keep the rate limiter saturated. An idle worker takes the later part of the slice with the
+ *   most left, even while that slice has a page on its way; splits are rationed because every
+ *   slice ends with a short page, a request that brings fewer contacts.
  * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
  *   seen (not past it), ids already emitted are dropped. No offsets, so nothing shifts under us.
- *   A page that is all one second (a bulk edit) is read within that second by id with offsets,
- *   repeated until two passes agree (see readSecond).
+ *   A second with half a page or more (a bulk edit) is read by id with overlapping offset pages,
+ *   which prove in one pass that nothing slipped between them (see readSecond).
+ * - Company names are looked up in full batches at background priority (company-wait.ts).
  * - Any record outside the requested bounds means the account ignores the date filter; the source
  *   then walks the whole list newest-first without a filter and stops below `since`.
  * - Contacts without phones and those the export right excludes are counted, not yielded.
@@ -17,21 +20,20 @@ import type { ApiContact } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
 import { contactFromApi, type FromApiContext } from './from-api.js';
 import { allowedByRights, type RightsFilter } from './rights.js';
-import { COMPANY_BATCH, companyIdOf, companyNames } from './companies.js';
+import { companyNames } from './companies.js';
+import { companyWait } from './company-wait.js';
 import { AppError } from '../errors.js';
 
 export const PAGE_LIMIT = 250;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
-/** A second that keeps changing under every pass is read at most this often. */
-const MAX_SECOND_PASSES = 20;
+/** Page sizes tried when a page must start just before an offset (see overlappingPage). */
+const MIN_OVERLAP_LIMIT = 125;
 /** Walks of an account that ignores the filter, while deletions keep shifting its pages. */
 const MAX_WALK_PASSES = 3;
 /** Only these shift a later offset page up and so can hide a contact from the walk. */
 const SHIFTING_EVENTS = ['contact_deleted', 'entity_merged'];
 const LADDER = [250, 100, 50];
-const PENDING_MAX = 2000;
-const MAX_FLUSHES = 2;
 
 export interface SourceCounters {
   /** Records received from the API, duplicates included. */
@@ -76,6 +78,21 @@ export function sourceWindow(o: Pick<SourceOptions, 'since' | 'until' | 'nowSec'
   const settled = nowOf(o) - SETTLE_SECONDS;
   const until = o.until === undefined ? settled : Math.min(o.until, settled);
   return { since: Math.max(0, o.since ?? 0), until };
+}
+
+/**
+ * The page, at most PAGE_LIMIT long, that starts at or before offset `end - back` and reaches
+ * furthest past `end`. Offsets are multiples of the page size, so the size is what moves the start.
+ */
+export function overlappingPage(end: number, back: number): { page: number; limit: number } {
+  const target = end - back;
+  let best = { page: 1, limit: PAGE_LIMIT, reach: PAGE_LIMIT };
+  if (target <= 0) return best;
+  for (let limit = PAGE_LIMIT; limit >= MIN_OVERLAP_LIMIT; limit--) {
+    const start = Math.floor(target / limit) * limit;
+    if (start + limit > best.reach) best = { page: start / limit + 1, limit, reach: start + limit };
+  }
+  return best;
 }
 
 class FilterIgnored extends Error {}
@@ -144,7 +161,22 @@ class IdLog {
 interface Slice {
   from: number;
   to: number;
+  cursor: number;
+  /** Records per second on its last full page: with `to - cursor`, an estimate of what is left. */
+  density: number;
+  /** A page of it is on its way. */
+  inFlight: boolean;
 }
+
+/**
+ * A slice is split for an idle worker only if this much seems left: each split adds a short page,
+ * a request lost while the rate limiter is the bottleneck. With two workers idle it no longer is,
+ * and a split only has to save a round trip.
+ */
+const SPLIT_MIN_RECORDS = 2 * 250;
+const SPLIT_MIN_RECORDS_UNSATURATED = 1.2 * 250;
+/** Contacts of one second on a page from which that second is read by id straight away. */
+const BULK_HINT = 125;
 
 export function contactSource(client: AmoClient, o: SourceOptions): AsyncIterable<Contact> {
   return { [Symbol.asyncIterator]: () => run(client, o) };
@@ -157,7 +189,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const field: 'created_at' | 'updated_at' = o.by === 'created' ? 'created_at' : 'updated_at';
   const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
   const concurrency = Math.max(1, o.concurrency ?? 6);
-  const companies = companyNames(client);
+  const companies = companyNames(client, 'background');
   // Duplicates can only come from re-reading one second (the keyset cursor, a bulk second), so
   // dedupe sets are kept per second, not per run: memory stays flat on a million contacts. The
   // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
@@ -186,37 +218,12 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     order: order === 'id' ? { field: 'id', dir: 'asc' } : { field, dir: 'asc' },
   });
 
-  // Contacts whose company name is not known yet wait here until 249 unknown companies (one
-  // request) or PENDING_MAX contacts have gathered, so company look-ups cost few requests.
-  let pending: ApiContact[] = [];
-  let pendingCompanies = new Set<number>();
-  // Look-ups run beside the page workers (a worker waiting 800 ms for names is a lost request
-  // slot); only when MAX_FLUSHES are already under way does the worker wait for one.
-  const flushes = new Set<Promise<void>>();
-  const flushPending = async () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    pendingCompanies = new Set();
-    const p = companies.resolve(batch).then(() => channel.push(batch));
-    flushes.add(p);
-    void p.then(
-      () => flushes.delete(p),
-      (e: unknown) => {
-        flushes.delete(p);
-        // A failed look-up must fail the run: those contacts were taken out of the stream.
-        if (mode !== 'cancelled') {
-          mode = 'cancelled';
-          channel.close(e);
-        }
-      },
-    );
-    while (flushes.size > MAX_FLUSHES) await Promise.race(flushes);
-  };
-  const allFlushed = async () => {
-    await flushPending();
-    await Promise.all(flushes);
-  };
+  const companyGate = companyWait(companies, (ready) => channel.push(ready), (e) => {
+    if (mode !== 'cancelled') {
+      mode = 'cancelled';
+      channel.close(e);
+    }
+  });
 
   /**
    * Hands over the in-window contacts not emitted yet, with their companies known. `scope`
@@ -224,9 +231,8 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
    * unfiltered walk every id is checked.
    */
   const emit = async (items: readonly ApiContact[], scope: { set: Set<number>; stamp: number } | 'walk') => {
-    if (scope !== 'walk' && mode !== 'keyset') return 0; // the walk re-reads everything
-    const ready: ApiContact[] = [];
-    let fresh = 0;
+    if (scope !== 'walk' && mode !== 'keyset') return; // the walk re-reads everything
+    const accepted: ApiContact[] = [];
     for (const c of items) {
       const t = stamp(c);
       if (t < since || t > until || c.is_deleted) continue;
@@ -240,18 +246,9 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         }
         emitted.push(c.id);
       }
-      fresh++;
-      const company = companyIdOf(c);
-      if (company === undefined || companies.known(company)) {
-        ready.push(c);
-      } else {
-        pending.push(c);
-        pendingCompanies.add(company);
-      }
+      accepted.push(c);
     }
-    if (ready.length) await channel.push(ready);
-    if (pendingCompanies.size >= COMPANY_BATCH || pending.length >= PENDING_MAX) await flushPending();
-    return fresh;
+    await companyGate.add(accepted);
   };
   /** Records outside the requested window, or not in time order, mean the filter/order is ignored. */
   const checkBounds = (items: readonly ApiContact[], from: number, to: number) => {
@@ -265,18 +262,17 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   };
 
   /**
-   * The records at offsets [offset, offset + PAGE_LIMIT) of a listing. The client may answer with
-   * a smaller page after a 504 (at the same offset), so the rest of the chunk is fetched with page
-   * sizes that divide the offset reached.
+   * The records at offsets [offset, offset + PAGE_LIMIT) of the unfiltered listing. The client may
+   * answer with a smaller page after a 504 (at the same offset), so the rest of the chunk is fetched
+   * with page sizes that divide the offset reached.
    */
-  const chunk = async (q: ContactsQuery, offset: number, inWindow: boolean) => {
+  const chunk = async (q: ContactsQuery, offset: number) => {
     const items: ApiContact[] = [];
     let at = offset;
     let limit = PAGE_LIMIT;
     while (at < offset + PAGE_LIMIT) {
       while (at % limit !== 0) limit = LADDER.find((l) => l < limit) ?? 50;
       const r = await fetchPage({ ...q, page: at / limit + 1, limit });
-      if (inWindow) checkBounds(r.items, q.updatedAt?.from ?? q.createdAt?.from ?? 0, q.updatedAt?.to ?? q.createdAt?.to ?? 0);
       items.push(...r.items);
       if (r.items.length < r.limit || r.items.length === 0) return { items, end: true };
       at += r.items.length;
@@ -286,23 +282,33 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   };
 
   /**
-   * All contacts of one bulk second, paged by id, pass after pass until two passes in a row return
-   * the same ids. Contacts only ever leave a past second (an edit moves them to "now"), and offset
-   * paging skips a contact only after a contact it already returned has left; that one is then
-   * missing from the next pass. Two equal passes therefore mean the earlier one skipped nothing.
+   * All contacts of one bulk second, by id in offset pages. A past second only loses contacts (an
+   * edit moves one to "now"), and offset paging skips a contact only when one before the read
+   * position leaves. So each page starts a little before the previous one ended (its size is
+   * chosen so that an offset lands there): if its first contact was read already, the page
+   * continues the list right after it and nothing was skipped; if not, contacts left in between
+   * and the next try starts further back. One pass, no re-reading to prove it complete.
    */
   const readSecond = async (t: number, known: Set<number>) => {
-    let previous: Set<number> | null = null;
-    for (let pass = 0; pass < MAX_SECOND_PASSES; pass++) {
-      const ids = new Set<number>();
-      for (let offset = 0; ; offset += PAGE_LIMIT) {
-        const { items, end } = await chunk(windowQuery(t, t, 1, 'id'), offset, true);
-        for (const c of items) ids.add(c.id);
-        await emit(items, { set: known, stamp: t });
-        if (end) break;
+    const base = windowQuery(t, t, 1, 'id');
+    let end = 0; // list position just after the last contact read, as of that read
+    let lastId = -Infinity;
+    let back = 1;
+    for (;;) {
+      const { page, limit } = overlappingPage(end, back);
+      const r = await fetchPage({ ...base, page, limit });
+      checkBounds(r.items, t, t);
+      for (let i = 1; i < r.items.length; i++) if (r.items[i]!.id <= r.items[i - 1]!.id) throw new FilterIgnored();
+      const first = r.items[0];
+      if (page > 1 && (first === undefined || first.id > lastId)) {
+        back = Math.min(end, back * 4);
+        continue;
       }
-      if (previous && previous.size === ids.size && [...ids].every((id) => previous!.has(id))) return;
-      previous = ids;
+      await emit(r.items, { set: known, stamp: t });
+      if (r.items.length < r.limit) return;
+      end = (page - 1) * limit + r.items.length;
+      lastId = r.items[r.items.length - 1]!.id;
+      back = 1;
     }
   };
 
@@ -313,8 +319,10 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   for (let i = 0; i < initial; i++) {
     const from = since + Math.floor((span * i) / initial);
     const to = since + Math.floor((span * (i + 1)) / initial) - 1;
-    queue.push({ from, to });
+    queue.push({ from, to, cursor: from, density: 0, inFlight: false });
   }
+  const reading = new Set<Slice>();
+  const left = (s: Slice) => s.density * (s.to - s.cursor);
   let idle = 0;
   let busy = 0;
   const wakers: (() => void)[] = [];
@@ -322,39 +330,66 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     for (const w of wakers.splice(0)) w();
   };
 
+  /**
+   * Gives an idle worker the later part of the slice with the most left, if that is worth the short
+   * page a split adds. The slice may have a page on its way: that page counts as its own, and
+   * whatever it returns past the new end is dropped there (the new slice reads it).
+   */
+  const splitLargest = (): boolean => {
+    let largest: Slice | undefined;
+    for (const s of reading) if (s.to - s.cursor >= 2 && (!largest || left(s) > left(largest))) largest = s;
+    if (!largest || left(largest) < (idle >= 2 ? SPLIT_MIN_RECORDS_UNSATURATED : SPLIT_MIN_RECORDS)) return false;
+    const share = largest.inFlight ? Math.min(0.9, 0.5 + PAGE_LIMIT / 2 / left(largest)) : 0.5;
+    const mid = largest.cursor + Math.floor((largest.to - largest.cursor) * share);
+    queue.push({ from: mid + 1, to: largest.to, cursor: mid + 1, density: largest.density, inFlight: false });
+    largest.to = mid;
+    return true;
+  };
+
   const readSlice = async (slice: Slice) => {
-    let cursor = slice.from;
     // Ids emitted with updated_at == cursor: the only ones the next page can repeat.
     let atCursor = new Set<number>();
-    while (cursor <= slice.to) {
-      const r = await fetchPage(windowQuery(cursor, slice.to, 1, 'field'));
-      checkBounds(r.items, cursor, slice.to);
-      await emit(r.items, { set: atCursor, stamp: cursor });
-      if (r.items.length < r.limit || r.items.length === 0) return;
-      const first = stamp(r.items[0]!);
-      const last = stamp(r.items[r.items.length - 1]!);
-      const atLast = last === cursor ? atCursor : new Set<number>();
-      for (const c of r.items) if (stamp(c) === last) atLast.add(c.id);
-      if (first === last) {
+    while (slice.cursor <= slice.to) {
+      const cursor = slice.cursor;
+      const to = slice.to;
+      slice.inFlight = true;
+      const r = await fetchPage(windowQuery(cursor, to, 1, 'field'));
+      slice.inFlight = false;
+      checkBounds(r.items, cursor, to);
+      const items = slice.to < to ? r.items.filter((c) => stamp(c) <= slice.to) : r.items;
+      const scope = { set: atCursor, stamp: cursor };
+      // The page ended the slice: it was short, or it reached past an end that moved down meanwhile.
+      if (r.items.length < r.limit || r.items.length === 0 || items.length < r.items.length) {
+        slice.cursor = slice.to + 1;
+        await emit(items, scope);
+        return;
+      }
+      const first = stamp(items[0]!);
+      const last = stamp(items[items.length - 1]!);
+      // A copy: emit() below still needs the ids emitted before this page.
+      const atLast = new Set<number>(last === cursor ? atCursor : []);
+      let onLast = 0;
+      for (const c of items) if (stamp(c) === last) (atLast.add(c.id), onLast++);
+      // The cursor moves before anything waits, so a split never hands out what was read.
+      slice.cursor = last;
+      if (first !== last) slice.density = items.length / (last - first + 1);
+      await emit(items, scope);
+      // Half a page in one second is most likely a bulk edit: reading it by id at once saves the
+      // page by updated_at that would only repeat those contacts.
+      if (first === last || onLast >= BULK_HINT) {
         await readSecond(last, atLast);
-        cursor = last + 1;
+        slice.cursor = last + 1;
         atCursor = new Set();
       } else {
-        cursor = last;
         atCursor = atLast;
       }
-      if (idle > 0 && queue.length === 0 && slice.to - cursor >= 2) {
-        const mid = Math.floor((cursor + slice.to) / 2);
-        queue.push({ from: mid + 1, to: slice.to });
-        slice.to = mid;
-        wakeAll();
-      }
+      if (idle > 0 && queue.length === 0 && splitLargest()) wakeAll();
     }
   };
 
   const worker = async () => {
     for (;;) {
-      const slice = queue.shift();
+      const slice = queue.shift() ?? (splitLargest() ? queue.shift() : undefined);
       if (!slice) {
         if (busy === 0) {
           wakeAll();
@@ -366,9 +401,11 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         continue;
       }
       busy++;
+      reading.add(slice);
       try {
         await readSlice(slice);
       } finally {
+        reading.delete(slice);
         busy--;
         if (busy === 0 && queue.length === 0) wakeAll();
       }
@@ -384,7 +421,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     const walker = async () => {
       while (!done) {
         const offset = PAGE_LIMIT * next++;
-        const { items, end } = await chunk({ order }, offset, false);
+        const { items, end } = await chunk({ order }, offset);
         await emit(items, 'walk');
         // Stopping below `since` relies on the order; an account that ignores it is read to the end.
         for (let i = 1; i < items.length; i++) if (stamp(items[i]!) > stamp(items[i - 1]!)) ordered = false;
@@ -431,7 +468,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         while (busy > 0) await new Promise((r) => setTimeout(r, 5));
         await walkUntilNothingShifted();
       }
-      await allFlushed();
+      await companyGate.finish();
       channel.close();
     } catch (e) {
       if (mode !== 'cancelled') {

@@ -17,7 +17,9 @@ describe('rate limiter bookkeeping', () => {
     const window = WINDOW_MS + JITTER_MARGIN_MS;
     const l = createRateLimiter(2);
     const a = await l.take();
-    const b = await l.take();
+    const pacedB = l.take();
+    await vi.advanceTimersByTimeAsync(window / 2); // starts are paced, one per window/rps
+    const b = await pacedB;
     const c = l.take();
     const cState = settledFlag(c);
     await vi.advanceTimersByTimeAsync(5_000);
@@ -36,6 +38,24 @@ describe('rate limiter bookkeeping', () => {
     expect(dState.done).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(dState.done).toBe(true);
+  });
+
+  it('paces starts evenly instead of letting a whole window go out at once', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const window = WINDOW_MS + JITTER_MARGIN_MS;
+    const l = createRateLimiter(4);
+    const starts: number[] = [];
+    const all = Array.from({ length: 8 }, () =>
+      l.take().then((t) => {
+        starts.push(Date.now());
+        t.sent();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(3 * window);
+    await Promise.all(all);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(window / 4 - 1);
+    // And no slower than the window allows (timers fire on whole milliseconds).
+    expect(starts[7]! - starts[0]!).toBeLessThanOrEqual(7 * Math.ceil(window / 4) + 1);
   });
 
   it('pauses after a 429 and halves the rate', async () => {
@@ -63,5 +83,35 @@ describe('rate limiter bookkeeping', () => {
     await expect(first).rejects.toMatchObject({ kind: 'cancelled' });
     await vi.advanceTimersByTimeAsync(WINDOW_MS + JITTER_MARGIN_MS);
     expect(second.done).toBe(true);
+  });
+
+  it('starts a background request only when no normal one is waiting, and never before them', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const window = WINDOW_MS + JITTER_MARGIN_MS;
+    const l = createRateLimiter(1);
+    (await l.take()).sent();
+    const order: string[] = [];
+    const track = (name: string, p: Promise<{ sent(): void }>) => void p.then((t) => (order.push(name), t.sent()));
+    track('background', l.take(undefined, 'background'));
+    track('normal 1', l.take());
+    track('normal 2', l.take());
+    await vi.advanceTimersByTimeAsync(3 * window);
+    // Asked for first, started last: each normal request took the slot it was waiting for.
+    expect(order).toEqual(['normal 1', 'normal 2', 'background']);
+  });
+
+  it('a background request waiting for its turn can be aborted', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(1);
+    (await l.take()).sent();
+    const ac = new AbortController();
+    const normal = settledFlag(l.take().then((t) => t.sent()));
+    const bg = l.take(ac.signal, 'background');
+    const next = settledFlag(l.take(undefined, 'background'));
+    ac.abort();
+    await expect(bg).rejects.toMatchObject({ kind: 'cancelled' });
+    await vi.advanceTimersByTimeAsync(2 * (WINDOW_MS + JITTER_MARGIN_MS));
+    expect(normal.done).toBe(true);
+    expect(next.done).toBe(true);
   });
 });

@@ -79,6 +79,8 @@ describe('OAuth refresh', () => {
   it('on a 401 refreshes once and replays the request', async () => {
     const { store, profile } = await oauthProfile();
     env.sb.revokeToken(profile.accessToken);
+    // Slow answers: the second request (paced a fifth of a second later) also leaves with the dead token.
+    env.sb.setBehaviour({ latencyMs: 400 });
     const c = createAmoClient({ baseUrl: env.sb.url, auth: oauthTokenProvider(store, profile.name), backoffBaseMs: 10 });
     const [a, b] = await Promise.all([c.account(), c.account()]);
     await c.close();

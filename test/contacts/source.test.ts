@@ -159,4 +159,45 @@ describe('contact source', () => {
     expect(r.contacts.every((c) => c.createdAt >= since && c.createdAt <= until)).toBe(true);
     expect(await expectOnlyPhonelessMissing(sb, oracle, r.ids)).toBe(r.counters.skippedNoPhone);
   });
+
+  it('reads a bulk second in one pass, and steps back when contacts leave it between pages', async () => {
+    const { sb, client } = await sandbox({ contacts: 1500, bulkEditSize: 1100 });
+    const since = DATA_FROM;
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const bulk = sb.idsInWindow(BULK_EDIT_AT, BULK_EDIT_AT, 'updated').sort((a, b) => a - b);
+    // Before each of the first pages by id after the first, 20 contacts the export has already
+    // read leave the second (10 edited to "now", 10 deleted): every later offset shifts down.
+    const leaving = bulk.slice(0, 60);
+    let byId = 0;
+    const page = client.contactsPage.bind(client);
+    client.contactsPage = (q) => {
+      if (q.order?.field === 'id' && byId++ > 0 && leaving.length) {
+        for (const id of leaving.splice(0, 10)) sb.editContact(id, {});
+        for (const id of leaving.splice(0, 10)) sb.deleteContact(id);
+      }
+      return page(q);
+    };
+    const r = await collect(client, { since, until });
+    const after = sb.idsInWindow(since, until, 'updated');
+    expectNoDuplicates(r.ids);
+    await expectOnlyPhonelessMissing(sb, after, r.ids);
+    expect(leaving).toEqual([]);
+    // 1,100 by id take 5 pages when nothing moves; each shift cost a step back, not a second pass.
+    expect(byId).toBeGreaterThan(5);
+    expect(byId).toBeLessThan(20);
+  });
+
+  it('splits slices while their pages are on the way, exports each contact once, asks for companies in full batches', async () => {
+    const { sb, client } = await sandbox({ contacts: 8000, bulkEditSize: 300, behaviour: { latencyMs: 40 } });
+    const since = DATA_FROM;
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const oracle = sb.idsInWindow(since, until, 'updated');
+    const r = await collect(client, { since, until });
+    expectNoDuplicates(r.ids);
+    expect(await expectOnlyPhonelessMissing(sb, oracle, r.ids)).toBe(r.counters.skippedNoPhone);
+    const companies = new Set((await recordsByIds(sb, r.ids)).map((c) => c._embedded?.companies?.[0]?.id).filter((id) => id !== undefined));
+    expect(companies.size).toBeGreaterThan(250);
+    expect(sb.stats.requests.filter((q) => q.path === '/api/v4/companies')).toHaveLength(Math.ceil(companies.size / 250));
+    expect(r.contacts.filter((c) => c.company).length).toBeGreaterThan(0);
+  });
 });
