@@ -80,7 +80,7 @@ export const MAX_RPS = 7;
 const MAX_SERVER_RETRIES = 3;
 const MAX_429_RETRIES = 5;
 const MAX_429_WAIT_MS = 60_000;
-const LIMIT_LADDER = [250, 100, 50];
+export const LIMIT_LADDER = [250, 100, 50];
 
 type Query = [string, string][];
 

@@ -24,12 +24,13 @@ export interface CompanyWait {
 
 export function companyWait(names: CompanyNames, deliver: (contacts: ApiContact[]) => Promise<void>, fail: (e: unknown) => void): CompanyWait {
   let waiting: ApiContact[] = [];
-  let unasked = new Set<number>(); // in first-seen order
+  const unasked = new Set<number>(); // in first-seen order
   const sending = new Set<Promise<void>>();
 
   /** Asks for `ids` (all when null) and passes on the waiting contacts that then have a name. */
   const send = (ids: Set<number> | null) => {
-    unasked = ids ? new Set([...unasked].filter((id) => !ids.has(id))) : new Set();
+    if (ids) for (const id of ids) unasked.delete(id);
+    else unasked.clear();
     const go: ApiContact[] = [];
     const stay: ApiContact[] = [];
     for (const c of waiting) (unasked.has(companyIdOf(c)!) ? stay : go).push(c);

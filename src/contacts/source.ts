@@ -15,7 +15,7 @@
  *   then walks the whole list newest-first without a filter and stops below `since`.
  * - Contacts without phones and those the export right excludes are counted, not yielded.
  */
-import type { AmoClient, ContactsQuery } from '../amocrm/client.js';
+import { LIMIT_LADDER, type AmoClient, type ContactsQuery } from '../amocrm/client.js';
 import type { ApiContact } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
 import { contactFromApi, type FromApiContext } from './from-api.js';
@@ -33,7 +33,6 @@ const MIN_OVERLAP_LIMIT = 125;
 const MAX_WALK_PASSES = 3;
 /** Only these shift a later offset page up and so can hide a contact from the walk. */
 const SHIFTING_EVENTS = ['contact_deleted', 'entity_merged'];
-const LADDER = [250, 100, 50];
 
 export interface SourceCounters {
   /** Records received from the API, duplicates included. */
@@ -271,7 +270,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     let at = offset;
     let limit = PAGE_LIMIT;
     while (at < offset + PAGE_LIMIT) {
-      while (at % limit !== 0) limit = LADDER.find((l) => l < limit) ?? 50;
+      while (at % limit !== 0) limit = LIMIT_LADDER.find((l) => l < limit) ?? LIMIT_LADDER.at(-1)!;
       const r = await fetchPage({ ...q, page: at / limit + 1, limit });
       items.push(...r.items);
       if (r.items.length < r.limit || r.items.length === 0) return { items, end: true };
