@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'api' // any other failure reported by the server
   | 'network' // the server could not be reached
   | 'device' // adb server or phone missing, unauthorized, offline, unplugged
+  | 'io' // a file or stream could not be written (disk full, permission, read-only)
+  | 'busy' // another run holds the same target
   | 'cancelled' // the user closed a prompt or pressed Ctrl-C
   | 'internal';
 

@@ -12,13 +12,16 @@ export const EXIT = {
   usage: 2, // bad arguments or input; the doctor could not run
   auth: 3,
   denied: 4, // rights, block, unpaid
+  config: 5, // the config directory or file cannot be read or written
+  io: 6, // output could not be written
+  busy: 7, // another run holds the same target
   cancelled: 130,
 } as const;
 
 const byKind: Record<ErrorKind, number> = {
   usage: EXIT.usage,
   input: EXIT.usage,
-  config: EXIT.usage,
+  config: EXIT.config,
   device: EXIT.usage,
   auth: EXIT.auth,
   rights: EXIT.denied,
@@ -27,6 +30,8 @@ const byKind: Record<ErrorKind, number> = {
   api: EXIT.failure,
   network: EXIT.failure,
   internal: EXIT.failure,
+  io: EXIT.io,
+  busy: EXIT.busy,
   cancelled: EXIT.cancelled,
 };
 

@@ -51,6 +51,12 @@ export interface ConfigStore {
   defaultProfileName(): string | undefined;
   getData<T>(key: string): T | undefined;
   setData(key: string, value: unknown): void;
+  /**
+   * One locked read-modify-write of a data key: `mutate` gets the current value as stored by any
+   * process and returns the new one (undefined removes the key). Never read outside the lock and
+   * write back whole: a parallel writer's change would be lost.
+   */
+  updateData<T>(key: string, mutate: (current: T | undefined) => T | undefined): T | undefined;
   deleteData(key: string): void;
 }
 
@@ -216,6 +222,16 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
       update((s) => {
         s.data = { ...(s.data ?? {}), [key]: value };
       });
+    },
+    updateData<T>(key: string, mutate: (current: T | undefined) => T | undefined) {
+      let next: T | undefined;
+      update((s) => {
+        next = mutate(s.data?.[key] as T | undefined);
+        if (next === undefined) {
+          if (s.data && key in s.data) s.data = without(s.data, key);
+        } else s.data = { ...(s.data ?? {}), [key]: next };
+      });
+      return next;
     },
     deleteData(key) {
       update((s) => {

@@ -18,15 +18,19 @@ export interface Watermark {
   savedAt: string;
 }
 
-type Store = Pick<ConfigStore, 'getData' | 'setData'>;
+type Store = Pick<ConfigStore, 'getData' | 'updateData'>;
+type Marks = Record<string, Watermark>;
 
 export function watermarkId(w: Pick<Watermark, 'profile' | 'by' | 'target'>): string {
   return JSON.stringify([w.profile, w.by, w.target]);
 }
 
-function all(store: Store): Record<string, Watermark> {
-  const v = store.getData<Record<string, Watermark>>(WATERMARK_KEY);
+function valid(v: Marks | undefined): Marks {
   return v && typeof v === 'object' ? v : {};
+}
+
+function all(store: Store): Marks {
+  return valid(store.getData<Marks>(WATERMARK_KEY));
 }
 
 export function readWatermark(store: Store, key: Pick<Watermark, 'profile' | 'by' | 'target'>): Watermark | undefined {
@@ -36,21 +40,26 @@ export function readWatermark(store: Store, key: Pick<Watermark, 'profile' | 'by
 
 export function writeWatermarks(store: Store, marks: readonly Watermark[]): void {
   if (marks.length === 0) return;
-  const next = all(store);
-  for (const m of marks) next[watermarkId(m)] = m;
-  store.setData(WATERMARK_KEY, next);
+  // Under the config lock: eight exports to eight targets at once each keep their own mark.
+  store.updateData<Marks>(WATERMARK_KEY, (cur) => {
+    const next = { ...valid(cur) };
+    for (const m of marks) next[watermarkId(m)] = m;
+    return next;
+  });
 }
 
 /** Forgets watermarks matching the profile and/or target (both optional); returns how many. */
 export function resetWatermarks(store: Store, match: { profiles?: readonly string[]; target?: string }): Watermark[] {
-  const cur = all(store);
-  const removed: Watermark[] = [];
-  const kept: Record<string, Watermark> = {};
-  for (const [id, w] of Object.entries(cur)) {
-    const hit = (!match.profiles || match.profiles.length === 0 || match.profiles.includes(w.profile)) && (match.target === undefined || w.target === match.target);
-    if (hit) removed.push(w);
-    else kept[id] = w;
-  }
-  if (removed.length) store.setData(WATERMARK_KEY, kept);
+  let removed: Watermark[] = [];
+  store.updateData<Marks>(WATERMARK_KEY, (cur) => {
+    removed = [];
+    const kept: Marks = {};
+    for (const [id, w] of Object.entries(valid(cur))) {
+      const hit = (!match.profiles || match.profiles.length === 0 || match.profiles.includes(w.profile)) && (match.target === undefined || w.target === match.target);
+      if (hit) removed.push(w);
+      else kept[id] = w;
+    }
+    return removed.length ? kept : cur;
+  });
   return removed;
 }
