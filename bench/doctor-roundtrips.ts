@@ -6,7 +6,7 @@
  * Run: npx tsx bench/doctor-roundtrips.ts
  */
 import { gatherFacts } from '../src/doctor/facts.js';
-import { simulatedPhoneShell } from '../src/doctor/sim-shell.js';
+import { simulatedPhoneShell } from '../src/cli/sim-phone-shell.js';
 import { createSimulatedPhone } from '../src/sandbox/phone/phone.js';
 
 interface Measure {

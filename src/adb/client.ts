@@ -8,6 +8,7 @@
  * `exitCode: -1` ("unknown"), never a guessed 0.
  */
 import { AppError } from '../errors.js';
+import { DEFAULT_ADB_PORT } from './endpoint.js';
 import { EXIT_CODE_UNKNOWN, type DeviceShell, type ShellOptions, type ShellResult } from './types.js';
 import {
   AdbConnection,
@@ -179,7 +180,12 @@ export class AdbClient {
     if (e instanceof ConnectTimeout) {
       return new AppError('device', 'adb.connectTimeout', { ...this.where(), seconds: seconds(connectMs) }, { cause: e });
     }
-    if (e instanceof ConnectRefused && e.code === 'ECONNREFUSED') return new AppError('device', 'adb.noServer', this.where(), { cause: e });
+    if (e instanceof ConnectRefused && e.code === 'ECONNREFUSED') {
+      const { host, port } = this.where();
+      // `adb start-server` alone starts a server on 5037: give the command for the port in use.
+      if (!isLoopback(host)) return new AppError('device', 'adb.noServerRemote', { host, port }, { cause: e });
+      return new AppError('device', 'adb.noServer', { host, port, command: port === DEFAULT_ADB_PORT ? 'adb start-server' : `adb -P ${port} start-server` }, { cause: e });
+    }
     const reason = e instanceof ConnectRefused ? e.code : String(e);
     return new AppError('device', 'adb.serverUnreachable', { ...this.where(), reason }, { cause: e });
   }
@@ -297,6 +303,10 @@ export function failureError(reason: string, serial?: string): AppError {
 function isResetError(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function seconds(ms: number): number {

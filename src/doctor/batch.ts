@@ -5,7 +5,8 @@
  * keeps the doctor fast (see bench/doctor-roundtrips.ts).
  */
 import type { DeviceShell } from '../adb/types.js';
-import type { CommandOutput } from './types.js';
+import { AppError, isAppError } from '../errors.js';
+import type { CommandOutput, Message } from './types.js';
 
 export interface PlannedCommand {
   id: string;
@@ -52,10 +53,26 @@ export interface RunOptions {
   timeoutMs?: number;
   /** One shell call per command instead of one script: the baseline the benchmark compares against. */
   oneByOne?: boolean;
+  /** What this round trip is for; a timeout names it rather than the `sh` that carried the script. */
+  step?: Message;
+}
+
+/** A phone that keeps the connection open but stops answering: say at which step, not "command: sh". */
+function namedTimeout(e: unknown, step: Message | undefined): unknown {
+  if (!step || !isAppError(e) || e.key !== 'adb.timeout') return e;
+  return new AppError('device', 'doctor.error.stepTimeout', { seconds: e.params.seconds, stepKey: step.key, ...step.params }, { cause: e });
 }
 
 /** Runs the commands; returns the outputs and how many round trips it took. Rejects if the phone goes away. */
 export async function runCommands(shell: DeviceShell, commands: PlannedCommand[], o: RunOptions = {}): Promise<{ outputs: Record<string, CommandOutput>; roundTrips: number }> {
+  try {
+    return await runAll(shell, commands, o);
+  } catch (e) {
+    throw namedTimeout(e, o.step);
+  }
+}
+
+async function runAll(shell: DeviceShell, commands: PlannedCommand[], o: RunOptions): Promise<{ outputs: Record<string, CommandOutput>; roundTrips: number }> {
   if (commands.length === 0) return { outputs: {}, roundTrips: 0 };
   if (o.oneByOne) {
     const outputs: Record<string, CommandOutput> = {};

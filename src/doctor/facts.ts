@@ -13,7 +13,7 @@ import {
   parseAppop, parseBucket, parseContentRows, parseDeviceidle, parseGetprop, parseNotificationImportance,
   parsePackageDump, parsePackageList, parseRoleHolders, parseSetting,
 } from './parse.js';
-import type { AppFacts, CommandOutput, Facts } from './types.js';
+import type { AppFacts, CommandOutput, Facts, Message } from './types.js';
 import { identityFrom, VENDOR_POWER_KEYS } from './vendor.js';
 
 export const ROLES = ['android.app.role.CALL_SCREENING', 'android.app.role.DIALER', 'android.app.role.CALL_REDIRECTION'];
@@ -39,6 +39,8 @@ export interface GatherOptions {
   timeoutMs?: number;
   /** Baseline for the benchmark: one shell call per command. */
   oneByOne?: boolean;
+  /** Told what each round trip is about to read (the CLI's spinner shows it). */
+  onStep?: (step: Message) => void;
 }
 
 export function quoteForShell(s: string): string {
@@ -166,20 +168,22 @@ export function candidatesFrom(facts: Facts, o: GatherOptions): string[] {
 /** Gathers the facts; never throws for a phone that goes away (see `interrupted`), only for bugs. */
 export async function gatherFacts(shell: DeviceShell, o: GatherOptions = {}): Promise<Facts> {
   const facts: Facts = { raw: {}, roundTrips: 0 };
-  const round = async (cmds: PlannedCommand[]) => {
-    const r = await runCommands(shell, cmds, { timeoutMs: o.timeoutMs, oneByOne: o.oneByOne });
+  const round = async (cmds: PlannedCommand[], step: Message) => {
+    o.onStep?.(step);
+    const r = await runCommands(shell, cmds, { timeoutMs: o.timeoutMs, oneByOne: o.oneByOne, step });
     facts.roundTrips += r.roundTrips;
     Object.assign(facts.raw, r.outputs);
     return r.outputs;
   };
   try {
-    readFirstRound(facts, await round(firstRound(o)), o);
+    readFirstRound(facts, await round(firstRound(o), { key: 'doctor.step.identity' }), o);
     if (!facts.packages) return facts;
     const installed = new Set(facts.packages.map((p) => p.name));
     facts.missingOverrides = [o.mainPackage, o.callerIdPackage].filter((n): n is string => Boolean(n) && !installed.has(n!));
     const candidates = candidatesFrom(facts, o);
     const second = secondRound(facts, candidates);
-    const out = second.length ? await round(second) : {};
+    const step = candidates.length ? { key: 'doctor.step.apps', params: { pkgs: candidates.join(', ') } } : { key: 'doctor.step.identity' };
+    const out = second.length ? await round(second, step) : {};
     if (out['role-dump']) readRoleDump(facts, out['role-dump'].output);
     const apps: AppFacts[] = [];
     for (const name of candidates) {

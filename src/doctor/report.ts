@@ -82,16 +82,17 @@ export function reportPaths(file: string): { md: string; json: string } {
 }
 
 export function renderMarkdown(o: DoctorOutcome, t: Translate, now: Date): string {
-  const j = toJson(o, t) as { checks: { id: string; title: string; status: string; details: string[]; advice: string[]; evidence: string[] }[]; fixesApplied?: { ok: boolean; description: string; output?: string }[]; interrupted?: string };
+  const j = toJson(o, t) as { checks: { id: string; title: string; status: string; details: string[]; advice: string[]; evidence: string[] }[]; fixesApplied?: { result: string; description: string; output?: string }[]; interrupted?: string };
   const lines = [`# ${t('doctor.report.title')}`, '', t('doctor.report.generated', { date: now.toISOString(), version: VERSION }), ''];
   lines.push(`- ${t('doctor.report.platform', { platform: o.platform })}`);
   if (o.identity) lines.push(`- ${describePhone(o.identity)}`);
-  if (o.serial) lines.push(`- serial: \`${o.serial}\``);
+  if (o.serial) lines.push(`- ${t('doctor.report.serial', { serial: `\`${o.serial}\`` })}`);
   if (o.roundTrips !== undefined) lines.push(`- ${t('doctor.roundTrips', { count: o.roundTrips, ms: o.durationMs ?? 0 })}`);
   if (j.interrupted) lines.push('', `> ${j.interrupted}`);
   if (j.fixesApplied?.length) {
     lines.push('', '## --fix', '');
-    for (const f of j.fixesApplied) lines.push(`- ${f.ok ? '✓' : '✗'} ${f.description}${f.output ? ` — \`${f.output}\`` : ''}`);
+    const mark: Record<string, string> = { fixed: '✓', still_failing: '✗', needs_step: '→' };
+    for (const f of j.fixesApplied) lines.push(`- ${mark[f.result]} ${f.description}: ${t(`doctor.fix.result.${f.result}`)}${f.output ? ` — \`${f.output}\`` : ''}`);
   }
   lines.push('', '| | id | status |', '|---|---|---|');
   for (const c of j.checks) lines.push(`| ${MARK[c.status as keyof typeof MARK]} | ${c.id} | ${t(`doctor.status.${c.status}`)} |`);

@@ -23,6 +23,8 @@ export interface Identity {
   manufacturer: string;
   brand: string;
   model: string;
+  /** The marketing name when the build states one (`ro.product.marketname` and vendor variants). */
+  marketName?: string;
   vendor: Vendor;
   /** MIUI, HyperOS, EMUI, One UI, ColorOS, … when the build says so. */
   skin?: string;
@@ -73,8 +75,11 @@ export interface Facts {
 export interface Message {
   key: string;
   params?: Params;
-  /** 'info' = a neutral finding, shown with • even under a failing check. */
-  level?: 'info';
+  /**
+   * The finding's own severity: 'info' is neutral (•) even under a failing check; 'warning' (!) and
+   * 'problem' (✗) keep their mark whatever the rest of the check found. Unset: the check's status.
+   */
+  level?: 'info' | 'warning' | 'problem';
 }
 
 /** What `--fix` does for a check: commands run over adb (then re-check), or a screen opened with instructions. */

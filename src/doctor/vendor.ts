@@ -31,6 +31,17 @@ export function detectSkin(props: Record<string, string>): string | undefined {
   return undefined;
 }
 
+/** Where vendors keep the name people know ("Redmi Note 10 Pro" for M2101K6G). */
+const MARKET_NAME_KEYS = [
+  'ro.product.marketname',
+  'ro.product.vendor.marketname',
+  'ro.product.odm.marketname',
+  'ro.config.marketing_name',
+  'ro.vendor.oplus.market.name',
+  'ro.oppo.market.name',
+  'ro.vivo.market.name',
+];
+
 export function identityFrom(props: Record<string, string>): Identity | undefined {
   const sdk = Number(props['ro.build.version.sdk']);
   if (!Number.isFinite(sdk) || sdk <= 0) return undefined;
@@ -40,6 +51,7 @@ export function identityFrom(props: Record<string, string>): Identity | undefine
     manufacturer: props['ro.product.manufacturer'] ?? '',
     brand: props['ro.product.brand'] ?? '',
     model: props['ro.product.model'] ?? '',
+    marketName: MARKET_NAME_KEYS.map((k) => props[k]?.trim()).find((v) => v),
     vendor: detectVendor(props),
     skin: detectSkin(props),
   };
@@ -106,12 +118,17 @@ export const THIRD_PARTY_APPS: { pkg: string; label: string; kind: 'security' | 
   { pkg: 'com.yandex.searchapp', label: 'Yandex', kind: 'callerid' },
 ];
 
-/** A phrase like "Xiaomi Redmi 23021RAAEG, MIUI V140, Android 13" for headers and advice. */
+/**
+ * A phrase like "Xiaomi Redmi Note 10 Pro (M2101K6G), MIUI V125, Android 11 (API 30)" for headers:
+ * the name people know first, the model code beside it for support.
+ */
 export function describePhone(id: Identity): string {
   const lower = (x: string) => x.toLowerCase();
   const parts = [id.manufacturer];
   if (id.brand && lower(id.brand) !== lower(id.manufacturer)) parts.push(id.brand);
-  // "Nokia Nokia 3.1" reads badly: drop a maker word the model already starts with.
-  const shown = parts.filter((p) => !lower(id.model).startsWith(lower(p)));
-  return `${[...shown, id.model].join(' ')}${id.skin ? `, ${id.skin}` : ''}, Android ${id.release} (API ${id.sdk})`;
+  const market = id.marketName && lower(id.marketName) !== lower(id.model) ? id.marketName : undefined;
+  const name = market ?? id.model;
+  // "Nokia Nokia 3.1" reads badly: drop a maker word the name already starts with.
+  const shown = parts.filter((p) => !lower(name).startsWith(lower(p)));
+  return `${[...shown, name].join(' ')}${market ? ` (${id.model})` : ''}${id.skin ? `, ${id.skin}` : ''}, Android ${id.release} (API ${id.sdk})`;
 }

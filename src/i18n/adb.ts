@@ -1,7 +1,9 @@
 // Messages of the adb area. Keys are shared by both languages (a test checks it).
 export const en: Record<string, string> = {
   'adb.noServer':
-    'No adb server is listening at {host}:{port}. Start it with `adb start-server` (or run `adb devices` once) and try again; this tool never starts or stops the adb server itself.',
+    'No adb server is listening at {host}:{port}. Start it with `{command}` and try again; this tool never starts or stops the adb server itself.',
+  'adb.noServerRemote':
+    'No adb server is listening at {host}:{port}. Start one on {host} that listens on the network (`adb -a -P {port} nodaemon server`) and try again.',
   'adb.serverUnreachable': 'Cannot reach the adb server at {host}:{port} ({reason}). Check -H/-P, ADB_SERVER_SOCKET and ANDROID_ADB_SERVER_ADDRESS/PORT.',
   'adb.connectTimeout': 'The adb server at {host}:{port} did not accept a connection within {seconds} s.',
   'adb.versionMismatch':
@@ -33,7 +35,9 @@ export const en: Record<string, string> = {
 
 export const ru: Record<string, string> = {
   'adb.noServer':
-    'Сервер adb не слушает {host}:{port}. Запустите его командой `adb start-server` (или один раз выполните `adb devices`) и повторите; сама программа сервер adb не запускает и не останавливает.',
+    'Сервер adb не слушает {host}:{port}. Запустите его командой `{command}` и повторите; сама программа сервер adb не запускает и не останавливает.',
+  'adb.noServerRemote':
+    'Сервер adb не слушает {host}:{port}. Запустите на {host} сервер, доступный по сети (`adb -a -P {port} nodaemon server`), и повторите.',
   'adb.serverUnreachable': 'Не удаётся связаться с сервером adb {host}:{port} ({reason}). Проверьте -H/-P, ADB_SERVER_SOCKET и ANDROID_ADB_SERVER_ADDRESS/PORT.',
   'adb.connectTimeout': 'Сервер adb {host}:{port} не принял соединение за {seconds} с.',
   'adb.versionMismatch':

@@ -265,8 +265,17 @@ describe('each unusable situation has its own error', () => {
     await expect(new AdbClient({ host: '127.0.0.1', port }).openDevice()).rejects.toMatchObject({
       kind: 'device',
       key: 'adb.noServer',
-      params: { host: '127.0.0.1', port },
+      params: { host: '127.0.0.1', port, command: `adb -P ${port} start-server` },
     });
+  });
+
+  it('the advice starts a server on the port in use, for localhost too', async () => {
+    const free = net.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const err = await new AdbClient({ host: 'localhost', port }).version().catch((e: unknown) => e);
+    expect(err).toMatchObject({ key: 'adb.noServer', params: { command: `adb -P ${port} start-server` } });
   });
 
   it('a server of another version → adb.versionMismatch, and it is never sent host:kill', async () => {

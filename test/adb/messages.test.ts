@@ -26,7 +26,8 @@ describe('adb messages', () => {
   it('tell the user what to do, in both languages', () => {
     for (const lang of ['en', 'ru'] as const) {
       const t = translator(lang);
-      expect(t('adb.noServer', { host: '127.0.0.1', port: 5037 })).toContain('adb start-server');
+      expect(t('adb.noServer', { host: '127.0.0.1', port: 5199, command: 'adb -P 5199 start-server' })).toContain('`adb -P 5199 start-server`');
+      expect(t('adb.noServerRemote', { host: '10.0.0.2', port: 5199 })).toContain('-P 5199');
       expect(t('adb.severalDevices', { devices: 'A (device), B (device)' })).toContain('-s');
       expect(t('adb.unauthorized', { serial: 'X' })).toMatch(lang === 'en' ? /Allow USB debugging\?/ : /Разрешить отладку по USB\?/);
       expect(t('adb.versionMismatch', { host: 'h', port: 1, server: 40, client: 41 })).toContain('40');

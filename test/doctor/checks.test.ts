@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { numberCheck } from '../../src/doctor/checks/number.js';
 import { runAndroidDoctor } from '../../src/doctor/run.js';
-import { simulatedPhoneShell } from '../../src/doctor/sim-shell.js';
+import { simulatedPhoneShell } from '../../src/cli/sim-phone-shell.js';
 import type { Facts, NumberContext } from '../../src/doctor/types.js';
 import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 

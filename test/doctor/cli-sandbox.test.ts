@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/amo-doctor.js';
 import { PROFILES } from '../../src/sandbox/phone/profiles/index.js';
 import { baseEnv, runInProcess, tempDir } from '../helpers/cli.js';
-import { statusesFromJson, statusesFromText } from './helpers.js';
+import { expectedStatuses, statusesFromJson, statusesFromText } from './helpers.js';
 
 const config = tempDir('amo-doctor-cli-');
 afterAll(() => config.cleanup());
@@ -18,23 +18,23 @@ const numberArgs = (n?: string) => (n ? ['--number', n] : []);
 
 describe.each(devices.map((p) => [p.id, p] as const))('amo-doctor --sandbox %s', (id, profile) => {
   it('prints the ground truth in JSON, English and Russian; exit 1 only with a problem', async () => {
-    const expectedCode = Object.values(profile.expected).includes('problem') ? 1 : 0;
+    const expectedCode = Object.values(expectedStatuses(profile)).includes('problem') ? 1 : 0;
     const json = await runInProcess(main, ['--sandbox', id, '--json', ...numberArgs(profile.testNumber)], { env });
     expect(json.stderr).toBe('');
     expect(json.code).toBe(expectedCode);
-    expect(statusesFromJson(JSON.parse(json.stdout))).toEqual(profile.expected);
+    expect(statusesFromJson(JSON.parse(json.stdout))).toEqual(expectedStatuses(profile));
     for (const lang of ['en', 'ru'] as const) {
       const r = await runInProcess(main, ['--sandbox', id, '--lang', lang, ...numberArgs(profile.testNumber)], { env });
       expect(r.code).toBe(expectedCode);
-      expect(statusesFromText(r.stdout, lang), lang).toEqual(profile.expected);
+      expect(statusesFromText(r.stdout, lang), lang).toEqual(expectedStatuses(profile));
     }
   });
 
   it('--fix --yes repairs what adb can and the re-check shows it', async () => {
     const r = await runInProcess(main, ['--sandbox', id, '--fix', '--yes', '--json', ...numberArgs(profile.testNumber)], { env });
     const out = JSON.parse(r.stdout);
-    expect(statusesFromJson(out)).toEqual(profile.expectedAfterFix);
-    expect(r.code).toBe(Object.values(profile.expectedAfterFix).includes('problem') ? 1 : 0);
+    expect(statusesFromJson(out)).toEqual(expectedStatuses(profile, 'after'));
+    expect(r.code).toBe(Object.values(expectedStatuses(profile, 'after')).includes('problem') ? 1 : 0);
     for (const f of out.fixesApplied ?? []) expect(f.ok, f.description).toBe(true);
   });
 });
@@ -149,7 +149,7 @@ describe('amo-doctor --fix on a terminal', () => {
     const yes = await runInProcess(main, ['--sandbox', 'samsung-oneui-14', '--fix', '--json'], { tty: true, stdin: 'y\n', env });
     expect(yes.stderr).toContain('Apply 5 fix(es) on the phone?');
     expect(yes.code).toBe(0);
-    expect(statusesFromJson(JSON.parse(yes.stdout))).toEqual(PROFILES.find((p) => p.id === 'samsung-oneui-14')!.expectedAfterFix);
+    expect(statusesFromJson(JSON.parse(yes.stdout))).toEqual(expectedStatuses(PROFILES.find((p) => p.id === 'samsung-oneui-14')!, 'after'));
   });
 });
 

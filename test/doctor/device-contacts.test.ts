@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdbClient } from '../../src/adb/client.js';
 import { readDeviceContactNumbers } from '../../src/adb/device-contacts.js';
-import { simulatedPhoneShell } from '../../src/doctor/sim-shell.js';
+import { simulatedPhoneShell } from '../../src/cli/sim-phone-shell.js';
 import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 import { startAdbHostSandbox, type AdbHostSandbox } from '../../src/sandbox/phone/host-server.js';
 

@@ -1,19 +1,42 @@
 /** Reading statuses back out of the doctor's outputs, the way a person or a script would. */
+import type { CheckId, Status as CheckStatus } from '../../src/doctor/status.js';
 import { translator, type Lang } from '../../src/i18n/index.js';
-import type { CheckId, CheckStatus } from '../../src/sandbox/phone/profiles/types.js';
+import type { Aspect, PhoneProfile, Verdict } from '../../src/sandbox/phone/profiles/types.js';
 
 export const CHECK_IDS: CheckId[] = ['app-installed', 'battery-saver', 'background', 'vendor-autostart', 'overlay', 'notifications', 'permissions', 'number', 'sync'];
 
+/** The doctor's check that looks at each aspect of a simulated phone. */
+export const CHECK_OF: Record<Aspect, CheckId> = {
+  app: 'app-installed',
+  'power-saving': 'battery-saver',
+  background: 'background',
+  'vendor-manager': 'vendor-autostart',
+  overlay: 'overlay',
+  notifications: 'notifications',
+  permissions: 'permissions',
+  'client-number': 'number',
+  sync: 'sync',
+};
+
+/** The status a correct doctor reports for each verdict of the phone's ground truth. */
+export const STATUS_OF: Record<Verdict, CheckStatus> = { fine: 'ok', attention: 'warning', broken: 'problem', irrelevant: 'not_applicable', unreadable: 'unknown' };
+
+/** A profile's ground truth (before or after `--fix`) in the doctor's words. */
+export function expectedStatuses(profile: PhoneProfile, when: 'before' | 'after' = 'before'): Record<CheckId, CheckStatus> {
+  const truth = when === 'before' ? profile.expected : profile.expectedAfterFix;
+  return Object.fromEntries(Object.entries(truth).map(([aspect, verdict]) => [CHECK_OF[aspect as Aspect], STATUS_OF[verdict]])) as Record<CheckId, CheckStatus>;
+}
+
 const FROM_MARK: Record<string, CheckStatus> = { '✓': 'ok', '!': 'warning', '✗': 'problem', '-': 'not_applicable', '?': 'unknown' };
 
-/** `[✓] <title>` lines → status per check id; the title is looked up in the language's catalog. */
+/** `[✓] <title>: <finding>` lines → status per check id; the title is looked up in the language's catalog. */
 export function statusesFromText(text: string, lang: Lang): Partial<Record<CheckId, CheckStatus>> {
   const t = translator(lang);
   const out: Partial<Record<CheckId, CheckStatus>> = {};
   const lines = text.split('\n');
   for (const id of CHECK_IDS) {
     const title = t(`doctor.check.${id}.title`);
-    const line = lines.find((l) => l.endsWith(`] ${title}`));
+    const line = lines.find((l) => /^\[.\] /.test(l) && (l.slice(4) === title || l.slice(4).startsWith(`${title}: `)));
     const m = line ? /^\[(.)\] /.exec(line) : null;
     if (m) out[id] = FROM_MARK[m[1]!];
   }

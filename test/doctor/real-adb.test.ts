@@ -10,7 +10,7 @@ import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 import { findProfile } from '../../src/sandbox/phone/profiles/index.js';
 import { useRealAdb } from '../helpers/real-adb.js';
 import { baseEnv, runInProcess, tempDir } from '../helpers/cli.js';
-import { statusesFromJson } from './helpers.js';
+import { expectedStatuses, statusesFromJson } from './helpers.js';
 
 const real = useRealAdb();
 const config = tempDir('amo-doctor-adb-');
@@ -27,11 +27,11 @@ describe('amo-doctor through the real adb server', () => {
     const r = await doctor(['--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(statusesFromJson(JSON.parse(r.stdout))).toEqual(findProfile('xiaomi-miui-13')!.expected);
+    expect(statusesFromJson(JSON.parse(r.stdout))).toEqual(expectedStatuses(findProfile('xiaomi-miui-13')!));
     expect(phone.shellCalls).toBeLessThanOrEqual(3);
 
     const fixed = await doctor(['--fix', '--yes', '--json']);
-    expect(statusesFromJson(JSON.parse(fixed.stdout))).toEqual(findProfile('xiaomi-miui-13')!.expectedAfterFix);
+    expect(statusesFromJson(JSON.parse(fixed.stdout))).toEqual(expectedStatuses(findProfile('xiaomi-miui-13')!, 'after'));
     expect(phone.snapshot().settings.system.POWER_SAVE_MODE_OPEN).toBe('0');
     expect(phone.snapshot().packages['ru.amocrm.callerid']!.appops.SYSTEM_ALERT_WINDOW).toBe('allow');
   }, 30_000);
@@ -70,7 +70,7 @@ describe('amo-doctor through the real adb server', () => {
     expect(both.stderr).toContain(a.serial);
     const chosen = await doctor(['-s', b.serial, '--json']);
     expect(chosen.code).toBe(1);
-    expect(statusesFromJson(JSON.parse(chosen.stdout))).toEqual(findProfile('oppo-coloros-12')!.expected);
+    expect(statusesFromJson(JSON.parse(chosen.stdout))).toEqual(expectedStatuses(findProfile('oppo-coloros-12')!));
   }, 30_000);
 
   it('an unauthorized phone: exit 2 telling to allow USB debugging', async () => {

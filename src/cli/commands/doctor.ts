@@ -17,7 +17,8 @@ import { renderText } from '../../doctor/render.js';
 import { maskText, writeReport, type Sensitive } from '../../doctor/report.js';
 import { runAndroidDoctor } from '../../doctor/run.js';
 import { CHECKS } from '../../doctor/checks/index.js';
-import type { Facts, NumberContext } from '../../doctor/types.js';
+import type { PlannedFix } from '../../doctor/fix.js';
+import type { Facts, Message, NumberContext } from '../../doctor/types.js';
 import { createSimulatedPhone, listProfiles } from '../../sandbox/phone/phone.js';
 import { startAdbHostSandbox } from '../../sandbox/phone/host-server.js';
 import type { CliDeps } from '../deps.js';
@@ -46,6 +47,12 @@ export interface DoctorFlags {
 }
 
 export const DEFAULT_SANDBOX_PROFILE = 'pixel-15';
+
+/**
+ * Seconds per round trip. A healthy phone answers the largest one (every app's dumpsys) in about
+ * a second; ten leaves room for a slow old phone while a frozen one is named within seconds.
+ */
+export const DEFAULT_TIMEOUT_S = 10;
 
 function parseTimeout(v: string): number {
   const n = Number(v);
@@ -128,9 +135,10 @@ function print(outcome: DoctorOutcome, deps: CliDeps, sensitive: Sensitive): voi
 async function askIos(flags: DoctorFlags, deps: CliDeps): Promise<Record<string, string>> {
   const answers = parseAnswers(flags.answers);
   const { io } = deps;
+  const missing = IOS_QUESTIONS.filter((q) => answers[q.key] === undefined).map((q) => q.key);
+  if (missing.length && !io.canPrompt) throw new AppError('usage', 'doctor.error.missingAnswers', { keys: missing.join(', ') });
   for (const q of IOS_QUESTIONS) {
     if (answers[q.key] !== undefined) continue;
-    requirePrompt(io, '--answers');
     if (q.kind === 'version') {
       answers[q.key] = (await askText(io, '--answers', io.t(q.question), { validate: (v) => (/^\d+(\.\d+)*$/.test(v.trim()) ? true : io.t('doctor.error.badAnswers', { value: v, keys: q.key }) ) })).trim();
     } else {
@@ -165,7 +173,8 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
   const cleanups: (() => unknown)[] = [];
   try {
     let endpoint = resolveAdbEndpoint({ host: flags.adbHost, port: flags.adbPort }, deps.env);
-    if (flags.sandbox !== undefined && flags.sandbox !== false) {
+    const sandboxed = flags.sandbox !== undefined && flags.sandbox !== false;
+    if (sandboxed) {
       const profile = typeof flags.sandbox === 'string' ? flags.sandbox : DEFAULT_SANDBOX_PROFILE;
       const known = listProfiles().map((p) => p.id);
       if (!known.includes(profile)) throw new AppError('usage', 'doctor.error.unknownProfile', { profile, profiles: known.join(', ') });
@@ -174,11 +183,22 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
       endpoint = { host: host.host, port: host.port };
     }
     const client = new AdbClient(endpoint, { timeoutMs });
-    const device = await client.openDevice(flags.serial);
+    // adb itself honours ANDROID_SERIAL when -s is not given; so do we (not for our own sandbox).
+    const serial = flags.serial ?? (sandboxed ? undefined : nonEmpty(deps.env.ANDROID_SERIAL));
+    const device = await client.openDevice(serial);
     cleanups.push(() => device.close());
     const shell: DeviceShell = device;
     const context = e164 ? { number: { e164, crm: await crmLookup(e164, flags, deps), dataset: await datasetLookup(e164, deps) } } : {};
-    const spinner = io.spinner(io.t('doctor.reading'));
+    let spinner = io.spinner(io.t('doctor.reading'));
+    // Prompts and lists must not be drawn over by the spinner: stop it, ask, start a new one.
+    const paused = async <T>(ask: () => Promise<T>): Promise<T> => {
+      spinner.stop();
+      try {
+        return await ask();
+      } finally {
+        spinner = io.spinner(io.t('doctor.reading'));
+      }
+    };
     let run;
     try {
       run = await runAndroidDoctor(shell, {
@@ -188,12 +208,12 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
         timeoutMs,
         context,
         fix: flags.fix,
-        confirm: flags.yes
-          ? undefined
-          : (count) => {
-              spinner.stop(); // a spinner would draw over the question
-              return askConfirm(io, '--yes', io.t('doctor.fix.confirm', { count }), true);
-            },
+        onStep: (step: Message) => spinner.update(`${io.t(step.key, step.params)}…`),
+        confirm: flags.yes ? undefined : (fixes) => paused(() => confirmFixes(fixes, deps)),
+        // Settings screens open one at a time; only a person at a terminal can say they are done.
+        waitForPhone: io.canPrompt
+          ? (next) => paused(async () => void (await askConfirm(io, '--yes', next ? io.t('doctor.fix.waitNext', { what: io.t(next.message.key, next.message.params) }) : io.t('doctor.fix.waitRecheck'), true)))
+          : undefined,
       });
     } finally {
       spinner.stop();
@@ -208,6 +228,22 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
   } finally {
     for (const c of cleanups.reverse()) await c();
   }
+}
+
+/** Lists every fix with what it runs or opens, then asks; Enter keeps the phone as it is. */
+async function confirmFixes(fixes: PlannedFix[], deps: CliDeps): Promise<boolean> {
+  const { io } = deps;
+  io.info(io.t('doctor.fix.planned'));
+  for (const f of fixes) {
+    const what = io.t(f.message.key, f.message.params);
+    const commands = f.commands.join('; ');
+    io.info(`  • ${io.t(f.kind === 'adb' ? 'doctor.fix.plannedAdb' : 'doctor.fix.plannedScreen', { what, commands })}`);
+  }
+  return askConfirm(io, '--yes', io.t('doctor.fix.confirm', { count: fixes.length }), false);
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
 function profilesHelp(): string {
@@ -230,7 +266,7 @@ export function addDoctorCommands(program: Command, deps: CliDeps): void {
     .option('--sandbox [profile]', `run against a simulated phone (default ${DEFAULT_SANDBOX_PROFILE}); see the list below`)
     .option('--crm-account <name>', 'amoCRM profile for the --number lookup (default: the last login)')
     .addOption(new Option('--check <ids>', `only these checks, comma-separated: ${CHECKS.map((c) => c.id).join(', ')}`).argParser(parseChecks))
-    .addOption(new Option('--timeout <seconds>', 'per round trip to the phone').argParser(parseTimeout).default(30))
+    .addOption(new Option('--timeout <seconds>', 'per round trip to the phone').argParser(parseTimeout).default(DEFAULT_TIMEOUT_S))
     .addHelpText('after', profilesHelp())
     .action(async (_opts, cmd: Command) => {
       await runDoctor(cmd.optsWithGlobals<DoctorFlags>(), deps);

@@ -34,7 +34,8 @@ export const appInstalled: Check = {
         fixes: onCard.map((a) => ({
           kind: 'screen' as const,
           commands: [`am start -a android.settings.APPLICATION_DETAILS_SETTINGS -d package:${a.name}`],
-          message: msg('doctor.fix.openAppInfoStorage', { pkg: a.name }),
+          // Named like the advice above: the same screen has the same name in both.
+          message: vendorMsg('doctor.fix.openAppInfoStorage', facts, { pkg: a.name }),
         })),
       });
     }

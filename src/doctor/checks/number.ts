@@ -11,10 +11,11 @@ export const numberCheck: Check = {
     const lookup = facts.numberLookup;
     if (!lookup || 'error' in lookup) {
       statuses.push('unknown');
-      details.push(msg('doctor.number.contactsUnknown'));
+      details.push({ ...msg('doctor.number.contactsUnknown'), level: 'warning' });
     } else if (lookup.hits.length) {
       statuses.push('warning');
-      details.push(msg('doctor.number.inContacts', { count: lookup.hits.length }));
+      // Expected behaviour, not a failure: always a warning, whatever the CRM half finds.
+      details.push({ ...msg('doctor.number.inContacts', { count: lookup.hits.length }), level: 'warning' });
       advice.push(msg('doctor.number.inContactsAdvice'));
     } else {
       statuses.push('ok');
@@ -27,16 +28,16 @@ export const numberCheck: Check = {
         break;
       case 'not_found':
         statuses.push('problem');
-        details.push(msg('doctor.number.notInCrm'));
+        details.push({ ...msg('doctor.number.notInCrm'), level: 'problem' });
         advice.push(msg('doctor.number.notInCrmAdvice'));
         break;
       case 'not_logged_in':
         statuses.push('unknown');
-        details.push(msg('doctor.number.crmNotLoggedIn'));
+        details.push({ ...msg('doctor.number.crmNotLoggedIn'), level: 'warning' });
         break;
       default:
         statuses.push('unknown');
-        details.push(msg('doctor.number.crmError', { reason: n.crm.reason }));
+        details.push({ ...msg('doctor.number.crmError', { reason: n.crm.reason }), level: 'warning' });
     }
     switch (n.dataset.status) {
       case 'found':
@@ -45,16 +46,16 @@ export const numberCheck: Check = {
         break;
       case 'missing':
         statuses.push('problem');
-        details.push(msg('doctor.number.notInDataset', { label: n.dataset.label, date: n.dataset.generatedAt }));
+        details.push({ ...msg('doctor.number.notInDataset', { label: n.dataset.label, date: n.dataset.generatedAt }), level: 'problem' });
         advice.push(msg('doctor.number.rebuildAdvice'));
         break;
       case 'error':
         statuses.push('unknown');
-        details.push(msg('doctor.number.datasetError', { reason: n.dataset.reason }));
+        details.push({ ...msg('doctor.number.datasetError', { reason: n.dataset.reason }), level: 'warning' });
         break;
       default:
         statuses.push('unknown');
-        details.push(msg('doctor.number.noDataset'));
+        details.push({ ...msg('doctor.number.noDataset'), level: 'warning' });
     }
     return result('number', worst(statuses), { details, advice, evidence: evidence(facts, 'lookup') });
   },

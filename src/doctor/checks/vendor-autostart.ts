@@ -11,7 +11,8 @@ export const vendorAutostart: Check = {
     const installed = new Set(facts.packages.map((p) => p.name));
     const statuses: Status[] = ['ok'];
     const { details, advice, fixes, evidence: ev } = findings();
-    const managers = VENDOR_MANAGERS.filter((m) => installed.has(m.pkg));
+    // A package can be listed under two vendors (Huawei's manager on Honor phones): name it once.
+    const managers = VENDOR_MANAGERS.filter((m, i) => installed.has(m.pkg) && VENDOR_MANAGERS.findIndex((x) => x.pkg === m.pkg) === i);
     const apps = targetApps(facts) ?? [];
     const isXiaomi = facts.identity?.vendor === 'xiaomi';
     if (isXiaomi && managers.length) {

@@ -25,6 +25,8 @@ export interface SimulatedPhoneOptions {
   contacts?: { name: string; number: string }[];
   /** Go offline after this many shell invocations have finished (a cable pulled mid-run). */
   unplugAfter?: number;
+  /** Stop answering, connection still open, after this many shell invocations (default: the profile's). */
+  freezeAfter?: number;
 }
 
 export interface ControlledPhone extends SimulatedPhone {
@@ -439,9 +441,21 @@ export function createSimulatedPhone(profileId: string, o: SimulatedPhoneOptions
     }
   }
 
+  /** The build's misbehaving writes (profile quirks): answered before or after the real handler. */
   async function command(argv: string[]): Promise<PhoneShellResult> {
-    phone.commands.push(argv.join(' '));
+    const line = argv.join(' ');
+    phone.commands.push(line);
     await sleep(o.perCommandMs ?? 0);
+    const quirk = profile.quirks?.find((q) => line.startsWith(q.prefix));
+    if (quirk?.behaviour === 'ignored') return ok();
+    const r = await handle(argv);
+    if (quirk?.behaviour === 'applied-then-fails' && r.exitCode === 0) {
+      return fail(`Exception occurred while executing '${argv[1] ?? ''}':\njava.lang.SecurityException: ${line}: operation not allowed by the vendor policy\n`, 255);
+    }
+    return r;
+  }
+
+  async function handle(argv: string[]): Promise<PhoneShellResult> {
     const [name, ...args] = argv;
     switch (name) {
       case 'getprop':
@@ -478,6 +492,9 @@ export function createSimulatedPhone(profileId: string, o: SimulatedPhoneOptions
     async run(commandLine: string, stdin?: string): Promise<PhoneShellResult> {
       if (o.unplugAfter !== undefined && phone.shellCalls >= o.unplugAfter && phone.state === 'device') phone.unplug();
       if (phone.state !== 'device') throw new Error(`device ${phone.state}`);
+      const freezeAfter = o.freezeAfter ?? profile.freezesAfter;
+      // A frozen phone: the connection stays open and nothing ever comes back.
+      if (freezeAfter !== undefined && phone.shellCalls >= freezeAfter) return new Promise<never>(() => {});
       phone.shellCalls++;
       await sleep(o.latencyMs ?? 0);
       // The same rule the adb servers use to decide whether to wait for stdin.

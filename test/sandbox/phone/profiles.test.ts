@@ -2,14 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedPhone, listProfiles } from '../../../src/sandbox/phone/phone.js';
 import { PROFILES } from '../../../src/sandbox/phone/profiles/index.js';
-import { CHECK_IDS as CHECKS } from '../../doctor/helpers.js';
+import { ASPECTS } from '../../../src/sandbox/phone/profiles/types.js';
+import { CHECK_IDS, CHECK_OF } from '../../doctor/helpers.js';
 
 describe('phone profiles', () => {
-  it('each stores ground truth for every check, before and after --fix', () => {
+  it('each stores ground truth for every aspect, before and after --fix, and every aspect maps to one check', () => {
     expect(listProfiles().length).toBeGreaterThanOrEqual(15);
+    expect(ASPECTS.map((a) => CHECK_OF[a]).sort()).toEqual([...CHECK_IDS].sort());
     for (const p of PROFILES) {
-      expect(Object.keys(p.expected).sort(), p.id).toEqual([...CHECKS].sort());
-      expect(Object.keys(p.expectedAfterFix).sort(), p.id).toEqual([...CHECKS].sort());
+      expect(Object.keys(p.expected).sort(), p.id).toEqual([...ASPECTS].sort());
+      expect(Object.keys(p.expectedAfterFix).sort(), p.id).toEqual([...ASPECTS].sort());
       expect(new Set(PROFILES.map((x) => x.id)).size).toBe(PROFILES.length);
     }
   });

@@ -3,7 +3,7 @@
  * amoCRM apps. The package names of the amoCRM apps are invented (the real ones are not public),
  * and several spellings are used across profiles so the doctor cannot lean on one of them.
  */
-import type { CheckId, CheckStatus, PhoneProfile, RuntimePermission, SimPackage } from './types.js';
+import type { Aspect, PhoneProfile, RuntimePermission, SimPackage, Verdict } from './types.js';
 
 export const RELEASE: Record<number, string> = {
   26: '8.0.0', 27: '8.1.0', 28: '9', 29: '10', 30: '11', 31: '12', 32: '12', 33: '13', 34: '14', 35: '15',
@@ -152,19 +152,19 @@ export function mainApp(o: AppOptions): SimPackage {
   return app(o, requested, '24.10.2');
 }
 
-export const ALL_OK: Record<CheckId, CheckStatus> = {
-  'app-installed': 'ok',
-  'battery-saver': 'ok',
-  background: 'ok',
-  'vendor-autostart': 'ok',
-  overlay: 'ok',
-  notifications: 'ok',
-  permissions: 'ok',
-  number: 'not_applicable',
-  sync: 'unknown',
+export const ALL_OK: Record<Aspect, Verdict> = {
+  app: 'fine',
+  'power-saving': 'fine',
+  background: 'fine',
+  'vendor-manager': 'fine',
+  overlay: 'fine',
+  notifications: 'fine',
+  permissions: 'fine',
+  'client-number': 'irrelevant',
+  sync: 'unreadable',
 };
 
-export function expect(over: Partial<Record<CheckId, CheckStatus>>): Record<CheckId, CheckStatus> {
+export function expect(over: Partial<Record<Aspect, Verdict>>): Record<Aspect, Verdict> {
   return { ...ALL_OK, ...over };
 }
 
@@ -176,7 +176,7 @@ export interface ProfileInput extends Omit<PhoneProfile, 'props' | 'settings' | 
   roles?: Record<string, string[]>;
   contacts?: { name: string; number: string }[];
   users?: number[];
-  expectedAfterFix?: Partial<Record<CheckId, CheckStatus>>;
+  expectedAfterFix?: Partial<Record<Aspect, Verdict>>;
 }
 
 export function profile(p: ProfileInput): PhoneProfile {

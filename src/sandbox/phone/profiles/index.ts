@@ -6,7 +6,7 @@
 import { callerIdApp, expect, mainApp, profile, stockPackages, thirdParty, type Identity, type ProfileInput } from './base.js';
 import type { PhoneProfile } from './types.js';
 
-export type { CheckId, CheckStatus, PhoneProfile, SimPackage } from './types.js';
+export type { Aspect, PhoneProfile, SimPackage, Verdict } from './types.js';
 
 const CLIENT = '+7 999 000-00-01';
 
@@ -45,8 +45,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10302, sdk: 34, appops: { RUN_ANY_IN_BACKGROUND: 'ignore' }, bucket: 45 }),
     ],
     deviceidleUser: [],
-    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
-    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
+    expected: expect({ 'power-saving': 'broken', background: 'broken', 'vendor-manager': 'attention' }),
+    expectedAfterFix: { 'power-saving': 'fine', background: 'fine' },
   }),
   phone({
     id: 'xiaomi-miui-13',
@@ -63,8 +63,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'ru.amocrm.callerid', uid: 10246, sdk: 33, appops: { SYSTEM_ALERT_WINDOW: 'default', '10008': 'deny', '10021': 'deny' } }),
     ],
     deviceidleUser: [],
-    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'problem', overlay: 'problem' }),
-    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok', overlay: 'ok' },
+    expected: expect({ 'power-saving': 'broken', background: 'broken', 'vendor-manager': 'broken', overlay: 'broken' }),
+    expectedAfterFix: { 'power-saving': 'fine', background: 'fine', overlay: 'fine' },
   }),
   phone({
     id: 'xiaomi-hyperos-14',
@@ -82,8 +82,8 @@ export const PROFILES: PhoneProfile[] = [
       }),
     ],
     deviceidleUser: ['com.kommo.callerid'],
-    expected: expect({ notifications: 'problem' }),
-    expectedAfterFix: { notifications: 'ok' },
+    expected: expect({ notifications: 'broken' }),
+    expectedAfterFix: { notifications: 'fine' },
   }),
   phone({
     id: 'huawei-emui-10',
@@ -91,7 +91,7 @@ export const PROFILES: PhoneProfile[] = [
     sdk: 29,
     identity: {
       manufacturer: 'HUAWEI', brand: 'HUAWEI', model: 'MAR-LX1M', device: 'HWMAR',
-      extra: { 'ro.build.version.emui': 'EmotionUI_10.0.0' },
+      extra: { 'ro.build.version.emui': 'EmotionUI_10.0.0', 'ro.config.marketing_name': 'HUAWEI P30 lite' },
     },
     settings: { system: { SmartModeStatus: '4' } },
     packages: [
@@ -100,8 +100,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10191, sdk: 29, importance: 'NONE', denied: ['android.permission.READ_CALL_LOG'] }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning', notifications: 'problem', permissions: 'problem' }),
-    expectedAfterFix: { 'battery-saver': 'ok', permissions: 'ok' },
+    expected: expect({ 'power-saving': 'broken', 'vendor-manager': 'attention', notifications: 'broken', permissions: 'broken' }),
+    expectedAfterFix: { 'power-saving': 'fine', permissions: 'fine' },
   }),
   phone({
     id: 'honor-magicos-12',
@@ -117,7 +117,7 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10210, sdk: 31 }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ 'vendor-autostart': 'warning' }),
+    expected: expect({ 'vendor-manager': 'attention' }),
   }),
   phone({
     id: 'oppo-coloros-12',
@@ -132,8 +132,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10222, sdk: 31, stopped: true, appops: { SYSTEM_ALERT_WINDOW: 'deny' } }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ background: 'problem', 'vendor-autostart': 'warning', overlay: 'problem' }),
-    expectedAfterFix: { background: 'ok', overlay: 'ok' },
+    expected: expect({ background: 'broken', 'vendor-manager': 'attention', overlay: 'broken' }),
+    expectedAfterFix: { background: 'fine', overlay: 'fine' },
   }),
   phone({
     id: 'realme-ui-3',
@@ -149,8 +149,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10224, sdk: 31 }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ 'battery-saver': 'problem', 'vendor-autostart': 'warning' }),
-    expectedAfterFix: { 'battery-saver': 'ok' },
+    expected: expect({ 'power-saving': 'broken', 'vendor-manager': 'attention' }),
+    expectedAfterFix: { 'power-saving': 'fine' },
   }),
   phone({
     id: 'oneplus-13',
@@ -162,8 +162,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10260, sdk: 33, bucket: 40 }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ background: 'warning', 'vendor-autostart': 'warning' }),
-    expectedAfterFix: { background: 'ok' },
+    expected: expect({ background: 'attention', 'vendor-manager': 'attention' }),
+    expectedAfterFix: { background: 'fine' },
   }),
   phone({
     id: 'vivo-funtouch-13',
@@ -179,8 +179,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10270, sdk: 33 }),
     ],
     deviceidleUser: [],
-    expected: expect({ 'battery-saver': 'problem', background: 'problem', 'vendor-autostart': 'warning' }),
-    expectedAfterFix: { 'battery-saver': 'ok', background: 'ok' },
+    expected: expect({ 'power-saving': 'broken', background: 'broken', 'vendor-manager': 'attention' }),
+    expectedAfterFix: { 'power-saving': 'fine', background: 'fine' },
   }),
   phone({
     id: 'android-8.1',
@@ -192,8 +192,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10112, sdk: 27, appops: { RUN_IN_BACKGROUND: 'ignore' } }),
     ],
     deviceidleUser: [],
-    expected: expect({ background: 'problem' }),
-    expectedAfterFix: { background: 'ok' },
+    expected: expect({ background: 'broken' }),
+    expectedAfterFix: { background: 'fine' },
   }),
   phone({
     id: 'multi-user-14',
@@ -224,7 +224,7 @@ export const PROFILES: PhoneProfile[] = [
       }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ 'app-installed': 'problem' }),
+    expected: expect({ app: 'broken' }),
   }),
   phone({
     id: 'notifications-off-13',
@@ -236,8 +236,8 @@ export const PROFILES: PhoneProfile[] = [
       callerIdApp({ name: 'com.amocrm.callerid', uid: 10250, sdk: 33, denied: ['android.permission.POST_NOTIFICATIONS'] }),
     ],
     deviceidleUser: ['com.amocrm.callerid'],
-    expected: expect({ notifications: 'problem' }),
-    expectedAfterFix: { notifications: 'ok' },
+    expected: expect({ notifications: 'broken' }),
+    expectedAfterFix: { notifications: 'fine' },
   }),
   phone({
     id: 'security-apps-13',
@@ -254,7 +254,7 @@ export const PROFILES: PhoneProfile[] = [
     ],
     deviceidleUser: ['com.amocrm.callerid'],
     roles: { 'android.app.role.DIALER': ['com.google.android.dialer'], 'android.app.role.CALL_SCREENING': ['com.kaspersky.who_calls'] },
-    expected: expect({ 'vendor-autostart': 'warning', permissions: 'warning' }),
+    expected: expect({ 'vendor-manager': 'attention', permissions: 'attention' }),
   }),
   phone({
     id: 'contact-saved-15',
@@ -268,7 +268,7 @@ export const PROFILES: PhoneProfile[] = [
       { name: 'Пётр Образцов (ООО Ромашка)', number: '8 999 000-00-01' },
     ],
     testNumber: CLIENT,
-    expected: expect({ number: 'warning' }),
+    expected: expect({ 'client-number': 'attention' }),
   }),
   phone({
     id: 'no-app-14',
@@ -281,9 +281,71 @@ export const PROFILES: PhoneProfile[] = [
     packages: [...stockPackages(['com.samsung.android.lool'])],
     deviceidleUser: [],
     expected: {
-      'app-installed': 'problem', 'battery-saver': 'ok', background: 'not_applicable', 'vendor-autostart': 'warning',
-      overlay: 'not_applicable', notifications: 'not_applicable', permissions: 'not_applicable', number: 'not_applicable',
-      sync: 'not_applicable',
+      app: 'broken', 'power-saving': 'fine', background: 'irrelevant', 'vendor-manager': 'attention',
+      overlay: 'irrelevant', notifications: 'irrelevant', permissions: 'irrelevant', 'client-number': 'irrelevant',
+      sync: 'irrelevant',
+    },
+  }),
+  phone({
+    id: 'xiaomi-ignores-appops-11',
+    description: 'Redmi Note 10 Pro, MIUI 12.5 (Android 11): overlay refused, and MIUI ignores `appops set` (exit 0, nothing changes)',
+    sdk: 30,
+    identity: {
+      manufacturer: 'Xiaomi', brand: 'Redmi', model: 'M2101K6G', device: 'sweet',
+      extra: { 'ro.miui.ui.version.name': 'V125', 'ro.product.marketname': 'Redmi Note 10 Pro' },
+    },
+    packages: [
+      ...stockPackages(['com.miui.securitycenter', 'com.miui.powerkeeper']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10233, sdk: 30, appops: { SYSTEM_ALERT_WINDOW: 'ignore', '10008': 'allow', '10021': 'allow' } }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    quirks: [{ prefix: 'cmd appops set ', behaviour: 'ignored' }],
+    expected: expect({ overlay: 'broken' }),
+  }),
+  phone({
+    id: 'samsung-sticky-bucket-13',
+    description: 'Samsung Galaxy A34, One UI 5.1 (Android 13): app in the RESTRICTED bucket, which `am set-standby-bucket` accepts but does not change',
+    sdk: 33,
+    identity: {
+      manufacturer: 'samsung', brand: 'samsung', model: 'SM-A346B', device: 'a34x',
+      extra: { 'ro.build.version.oneui': '50100' },
+    },
+    packages: [
+      ...stockPackages(['com.samsung.android.lool']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10330, sdk: 33, bucket: 45 }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    quirks: [{ prefix: 'am set-standby-bucket ', behaviour: 'ignored' }],
+    expected: expect({ background: 'broken', 'vendor-manager': 'attention' }),
+  }),
+  phone({
+    id: 'honor-grant-error-10',
+    description: 'Honor 9X, EMUI 10 (Android 10): call log and phone denied; `pm grant` of the call log answers with an exception yet grants it',
+    sdk: 29,
+    identity: {
+      manufacturer: 'HONOR', brand: 'HONOR', model: 'STK-LX1', device: 'HWSTK-HF',
+      extra: { 'ro.build.version.emui': 'EmotionUI_10.0.0', 'ro.config.marketing_name': 'HONOR 9X' },
+    },
+    packages: [
+      ...stockPackages(['com.huawei.systemmanager']),
+      callerIdApp({ name: 'com.amocrm.callerid', uid: 10195, sdk: 29, denied: ['android.permission.READ_CALL_LOG', 'android.permission.READ_PHONE_STATE'] }),
+    ],
+    deviceidleUser: ['com.amocrm.callerid'],
+    quirks: [{ prefix: 'pm grant com.amocrm.callerid android.permission.READ_CALL_LOG', behaviour: 'applied-then-fails' }],
+    expected: expect({ permissions: 'broken', 'vendor-manager': 'attention' }),
+    expectedAfterFix: { permissions: 'fine' },
+  }),
+  phone({
+    id: 'frozen-14',
+    description: 'Pixel 7, Android 14: answers the first round trip, then stops answering with the connection still open',
+    sdk: 34,
+    identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
+    packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10240, sdk: 34 })],
+    deviceidleUser: ['com.amocrm.callerid'],
+    freezesAfter: 1,
+    expected: {
+      app: 'unreadable', 'power-saving': 'fine', background: 'unreadable', 'vendor-manager': 'fine',
+      overlay: 'unreadable', notifications: 'unreadable', permissions: 'unreadable', 'client-number': 'irrelevant', sync: 'unreadable',
     },
   }),
   phone({
@@ -295,8 +357,8 @@ export const PROFILES: PhoneProfile[] = [
     packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10240, sdk: 34 })],
     deviceidleUser: ['com.amocrm.callerid'],
     expected: {
-      'app-installed': 'unknown', 'battery-saver': 'unknown', background: 'unknown', 'vendor-autostart': 'unknown',
-      overlay: 'unknown', notifications: 'unknown', permissions: 'unknown', number: 'not_applicable', sync: 'unknown',
+      app: 'unreadable', 'power-saving': 'unreadable', background: 'unreadable', 'vendor-manager': 'unreadable',
+      overlay: 'unreadable', notifications: 'unreadable', permissions: 'unreadable', 'client-number': 'irrelevant', sync: 'unreadable',
     },
   }),
 ];

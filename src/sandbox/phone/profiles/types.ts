@@ -1,15 +1,40 @@
 /**
  * A phone profile: what a simulated phone holds (properties, settings, packages, contacts) and
- * the ground truth a correct doctor must report for it. The check ids and statuses come from
- * `doctor/status.ts`, a type-only module the sandbox may import as a shared type (design.md); the
- * sandbox imports no other doctor code.
+ * the ground truth about it, in the phone's own words: which aspect of the phone is fine, needs
+ * attention or is broken. The words are the sandbox's, not the doctor's (design.md: the sandbox
+ * imports no product module); tests map them to the doctor's check ids and statuses.
  */
-import type { CheckId, Status } from '../../../doctor/status.js';
 import type { PhoneConnectionState } from '../types.js';
 
-export type { CheckId } from '../../../doctor/status.js';
-/** Named for what it is here: the status a correct doctor reports for a check. */
-export type CheckStatus = Status;
+/** What a support engineer would look at on the phone, one per item of the checklist. */
+export type Aspect =
+  | 'app'
+  | 'power-saving'
+  | 'background'
+  | 'vendor-manager'
+  | 'overlay'
+  | 'notifications'
+  | 'permissions'
+  | 'client-number'
+  | 'sync';
+
+export const ASPECTS: Aspect[] = ['app', 'power-saving', 'background', 'vendor-manager', 'overlay', 'notifications', 'permissions', 'client-number', 'sync'];
+
+/**
+ * fine: nothing to do; attention: worth a look, not a failure; broken: caller ID cannot work;
+ * irrelevant: does not apply to this phone; unreadable: cannot be known over adb.
+ */
+export type Verdict = 'fine' | 'attention' | 'broken' | 'irrelevant' | 'unreadable';
+
+/**
+ * How this phone's build misbehaves on writes, as some vendor builds do. A command line starting
+ * with `prefix` either exits 0 without changing anything ('ignored': MIUI and `appops set`), or
+ * changes the setting and still exits with an error ('applied-then-fails').
+ */
+export interface WriteQuirk {
+  prefix: string;
+  behaviour: 'ignored' | 'applied-then-fails';
+}
 
 export interface RuntimePermission {
   granted: boolean;
@@ -60,8 +85,12 @@ export interface PhoneProfile {
   users: number[];
   /** The number the acceptance tests pass as `--number` for this profile (or none). */
   testNumber?: string;
-  /** What a correct doctor reports (with `--number testNumber` when set). */
-  expected: Record<CheckId, CheckStatus>;
-  /** What the re-check reports after `--fix --yes`. */
-  expectedAfterFix: Record<CheckId, CheckStatus>;
+  /** Misbehaving writes of this build (none on most phones). */
+  quirks?: WriteQuirk[];
+  /** After this many shell invocations the phone stops answering while the connection stays open. */
+  freezesAfter?: number;
+  /** The truth about the phone (with `--number testNumber` when set). */
+  expected: Record<Aspect, Verdict>;
+  /** The truth after `--fix --yes` changed what adb can change. */
+  expectedAfterFix: Record<Aspect, Verdict>;
 }
