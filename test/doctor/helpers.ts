@@ -46,3 +46,34 @@ export function statusesFromText(text: string, lang: Lang): Partial<Record<Check
 export function statusesFromJson(json: { checks: { id: string; status: string }[] }): Partial<Record<CheckId, CheckStatus>> {
   return Object.fromEntries(json.checks.map((c) => [c.id, c.status])) as Partial<Record<CheckId, CheckStatus>>;
 }
+
+/**
+ * amo-doctor in-process on a "terminal" where a person answers each prompt only once it is shown
+ * (piping all answers at once would let the first prompt swallow them). `answers` pairs a text the
+ * prompt shows with what the person types; stderr is kept for the checks.
+ */
+export async function runAtTerminal(argv: string[], answers: [prompt: string, reply: string][], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; asked: string[] }> {
+  const { PassThrough } = await import('node:stream');
+  const { main } = await import('../../src/cli/amo-doctor.js');
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  let from = 0;
+  const asked: string[] = [];
+  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString('utf8');
+    const next = answers[asked.length];
+    const at = next ? err.indexOf(next[0], from) : -1;
+    if (next && at >= 0) {
+      from = at + next[0].length;
+      asked.push(next[0]);
+      setImmediate(() => stdin.write(next[1]));
+    }
+  });
+  const code = await main(argv, { streams: { stdout, stderr, stdin, stdoutIsTTY: true, stderrIsTTY: true, stdinIsTTY: true }, env });
+  stdin.end();
+  return { code, stdout: out, stderr: err, asked };
+}
