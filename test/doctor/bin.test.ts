@@ -9,7 +9,7 @@ describe('amo-doctor bin', () => {
       const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: config.path, LANG: 'ru_RU.UTF-8' });
       const r = await spawnBin('amo-doctor', ['--sandbox', 'huawei-emui-10'], { env });
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('[✗] Режим энергосбережения выключен');
+      expect(r.stdout).toContain('[✗] Энергосбережение: включено');
       expect(r.stdout).toContain('EMUI (Android 10)');
       expect(r.stderr).toBe('');
       const help = await spawnBin('amo-doctor', ['--help'], { env });
