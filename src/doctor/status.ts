@@ -1,8 +1,7 @@
 /**
- * The doctor's verdict vocabulary: which checks exist and what each can report. A type-only module
- * of its own because it is a shared type in the sense of design.md: the sandbox's phone profiles
- * state their ground truth in these words and may import this file (and only this one) from the
- * doctor, so the two can never drift apart while the sandbox still pulls in no doctor code.
+ * The doctor's verdict vocabulary: which checks exist and what each can report. The simulated
+ * phones state their ground truth in words of their own (sandbox/phone/profiles/types.ts); the
+ * tests map those to these.
  */
 export type Status = 'ok' | 'warning' | 'problem' | 'not_applicable' | 'unknown';
 
