@@ -75,7 +75,7 @@ describe('phone unplugged mid-run (in-process)', () => {
     expect(run.outcome.interrupted?.key).toBe('adb.disconnected');
     expect(exitCodeOf(run.outcome)).toBe(2);
     const text = renderText(run.outcome, { t: translator('ru'), c, verbose: false });
-    expect(text).toContain('Телефон перестал отвечать');
+    expect(text).toContain(`✗ Проверка прервана. ${translator('ru')('adb.disconnected', { serial: phone.serial }).replace(/\.$/, '')}. Остальные пункты`);
   });
 
   it('times out a phone that stops answering instead of hanging, naming the step', async () => {

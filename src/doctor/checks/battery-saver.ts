@@ -1,4 +1,4 @@
-/** 2. Battery saver is off: the stock `low_power` switch and the vendor keys it may miss. */
+/** 2. Battery saver: the stock `low_power` switch and the vendor keys it may miss. */
 import type { Check, CheckResult, Facts, Fix } from '../types.js';
 import { VENDOR_POWER_KEYS } from '../vendor.js';
 import { evidence, info, msg, result, unknown, vendorMsg } from './util.js';
