@@ -108,6 +108,19 @@ describe('settings screens open one at a time', () => {
     expect(run.outcome.fixes!.filter((f) => f.kind === 'screen').map((f) => [f.result, f.opened])).toEqual([['needs_step', true], ['needs_step', true]]);
   });
 
+  it('a screen the engineer finished before the re-check counts as fixed; one left alone still needs a step', async () => {
+    const phone = createSimulatedPhone('huawei-emui-10');
+    const run = await runAndroidDoctor(simulatedPhoneShell(phone), {
+      fix: true,
+      // The engineer switches notifications on in their screen (the second), and leaves the vendor's alone.
+      waitForPhone: async (next) => {
+        if (!next) delete phone.profile.packages.find((p) => p.name === 'com.amocrm.callerid')!.notificationImportance;
+      },
+    });
+    const screens = run.outcome.fixes!.filter((f) => f.kind === 'screen');
+    expect(screens.map((f) => [f.check, f.result])).toEqual([['vendor-autostart', 'needs_step'], ['notifications', 'fixed']]);
+  });
+
   it('with nobody to wait for (--yes off a terminal) only the first screen opens; the other is reported as not opened', async () => {
     const phone = createSimulatedPhone('huawei-emui-10');
     const run = await runAndroidDoctor(simulatedPhoneShell(phone), { fix: true });
