@@ -30,6 +30,11 @@ export function resolveAdbEndpoint(flags: { host?: string; port?: number }, env:
   return { host: normaliseHost(host), port };
 }
 
+/** The phone to use: `-s` wins, then ANDROID_SERIAL, as adb decides it; undefined = the only one. */
+export function resolveSerial(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return nonEmpty(flag) ?? nonEmpty(env.ANDROID_SERIAL);
+}
+
 /** `tcp:PORT`, `tcp:HOST:PORT`, `tcp:[v6]:PORT` — the forms adb accepts for a TCP server. */
 export function parseSocketSpec(spec: string): AdbEndpoint {
   const m = /^tcp:(?:(\[[^\]]+\]|[^:]+):)?([^:]+)$/.exec(spec.trim());

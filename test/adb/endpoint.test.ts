@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAdbEndpoint, parseSocketSpec } from '../../src/adb/endpoint.js';
+import { resolveAdbEndpoint, resolveSerial, parseSocketSpec } from '../../src/adb/endpoint.js';
 import { AppError } from '../../src/errors.js';
 
 describe('resolveAdbEndpoint: the precedence adb 29 uses', () => {
@@ -50,5 +50,14 @@ describe('resolveAdbEndpoint: the precedence adb 29 uses', () => {
     }
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ kind: 'usage', key });
+  });
+});
+
+describe('resolveSerial: -s, then ANDROID_SERIAL, as adb takes them', () => {
+  it('uses ANDROID_SERIAL without -s, and -s over it; blank values count as unset', () => {
+    expect(resolveSerial(undefined, { ANDROID_SERIAL: 'R58M1' })).toBe('R58M1');
+    expect(resolveSerial('emulator-5554', { ANDROID_SERIAL: 'R58M1' })).toBe('emulator-5554');
+    expect(resolveSerial(undefined, { ANDROID_SERIAL: ' ' })).toBeUndefined();
+    expect(resolveSerial(undefined, {})).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import { Chalk } from 'chalk';
 import { Option, type Command } from 'commander';
 import { AdbClient } from '../../adb/client.js';
-import { resolveAdbEndpoint } from '../../adb/endpoint.js';
+import { resolveAdbEndpoint, resolveSerial } from '../../adb/endpoint.js';
 import type { DeviceShell } from '../../adb/types.js';
 import { AppError, isAppError } from '../../errors.js';
 import { normalizePhone } from '../../contacts/phone.js';
@@ -183,8 +183,8 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
       endpoint = { host: host.host, port: host.port };
     }
     const client = new AdbClient(endpoint, { timeoutMs });
-    // adb itself honours ANDROID_SERIAL when -s is not given; so do we (not for our own sandbox).
-    const serial = flags.serial ?? (sandboxed ? undefined : nonEmpty(deps.env.ANDROID_SERIAL));
+    // Our own sandbox has one phone whatever ANDROID_SERIAL names.
+    const serial = sandboxed ? flags.serial : resolveSerial(flags.serial, deps.env);
     const device = await client.openDevice(serial);
     cleanups.push(() => device.close());
     const shell: DeviceShell = device;
@@ -240,10 +240,6 @@ async function confirmFixes(fixes: PlannedFix[], deps: CliDeps): Promise<boolean
     io.info(`  • ${io.t(f.kind === 'adb' ? 'doctor.fix.plannedAdb' : 'doctor.fix.plannedScreen', { what, commands })}`);
   }
   return askConfirm(io, '--yes', io.t('doctor.fix.confirm', { count: fixes.length }), false);
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
 function profilesHelp(): string {
