@@ -85,7 +85,7 @@ describe('--fix on a terminal lists the fixes before asking', () => {
   }, 30_000);
 
   it('a yes applies them, then waits for the engineer before the re-check', async () => {
-    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fix(es)', 'y\n'], ['Done on the phone? Then the phone is checked again.', '\n']], env);
+    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fix(es)', 'y\n'], ['When you are done on the phone, press Enter to check it again.', '\n']], env);
     expect(r.asked).toHaveLength(2);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).fixSummary).toEqual({ fixed: 4, still_failing: 0, needs_step: 1 });
@@ -107,6 +107,17 @@ describe('settings screens open one at a time', () => {
     ]);
     expect(run.outcome.fixes!.filter((f) => f.kind === 'screen').map((f) => [f.result, f.opened])).toEqual([['needs_step', true], ['needs_step', true]]);
   });
+
+  it('on a terminal the engineer presses Enter between the screens and before the re-check', async () => {
+    const r = await runAtTerminal(
+      ['--sandbox', 'huawei-emui-10', '--fix', '--json', '--lang', 'en'],
+      [['Apply these', 'y\n'], ['press Enter to open the next screen: the notification settings of com.amocrm.callerid', '\n'], ['press Enter to check it again', '\n']],
+      env,
+    );
+    expect(r.asked).toHaveLength(3);
+    const screens = (JSON.parse(r.stdout).fixesApplied as (AppliedJson & { opened: boolean })[]).filter((f) => f.kind === 'screen');
+    expect(screens.map((f) => [f.check, f.opened, f.result])).toEqual([['vendor-autostart', true, 'needs_step'], ['notifications', true, 'needs_step']]);
+  }, 30_000);
 
   it('a screen the engineer finished before the re-check counts as fixed; one left alone still needs a step', async () => {
     const phone = createSimulatedPhone('huawei-emui-10');

@@ -212,7 +212,7 @@ async function runDoctor(flags: DoctorFlags, deps: CliDeps): Promise<void> {
         confirm: flags.yes ? undefined : (fixes) => paused(() => confirmFixes(fixes, deps)),
         // Settings screens open one at a time; only a person at a terminal can say they are done.
         waitForPhone: io.canPrompt
-          ? (next) => paused(async () => void (await askConfirm(io, '--yes', next ? io.t('doctor.fix.waitNext', { what: io.t(next.message.key, next.message.params) }) : io.t('doctor.fix.waitRecheck'), true)))
+          ? (next) => paused(async () => void (await askText(io, '--yes', next ? io.t('doctor.fix.waitNext', { what: io.t(next.message.key, next.message.params) }) : io.t('doctor.fix.waitRecheck'))))
           : undefined,
       });
     } finally {
