@@ -115,8 +115,9 @@ describe('settings screens open one at a time', () => {
       env,
     );
     expect(r.asked).toHaveLength(3);
-    // The prompt names the screen that opens next.
-    expect(r.stderr.slice(r.stderr.indexOf('press Enter to open the next screen'))).toMatch(/notification\s+settings/);
+    // The prompt names the screen that opens next (the prompt wraps at 80 columns, even mid-word).
+    const prompt = r.stderr.slice(r.stderr.indexOf('press Enter to open the next screen')).replace(/\n/g, '');
+    expect(prompt).toContain('the notification settings of com.amocrm.callerid');
     const screens = (JSON.parse(r.stdout).fixesApplied as (AppliedJson & { opened: boolean })[]).filter((f) => f.kind === 'screen');
     expect(screens.map((f) => [f.check, f.opened, f.result])).toEqual([['vendor-autostart', true, 'needs_step'], ['notifications', true, 'needs_step']]);
   }, 30_000);
