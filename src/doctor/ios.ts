@@ -73,6 +73,13 @@ export function iosItems(answers: Record<string, string>): ReportItem[] {
       details.push({ key: q.no!.detail });
       advice.push({ key: q.no!.advice });
     }
-    return { id: q.id, titleKey: `doctor.ios.check.${q.id}`, status, details, advice, evidence: [], fixes: [] };
+    // The title names what was asked about; the answer follows it in the line ("Low Power Mode: on").
+    const headline: Message =
+      a === undefined || a === 'unknown'
+        ? { key: 'doctor.ios.headline.unanswered' }
+        : q.kind === 'version'
+          ? { key: 'doctor.ios.headline.version', params: { version: a } }
+          : { key: `doctor.ios.check.${q.id}.${a}` };
+    return { id: q.id, titleKey: `doctor.ios.check.${q.id}`, headline, status, details, advice, evidence: [], fixes: [] };
   });
 }

@@ -124,8 +124,8 @@ describe('amo-doctor --platform ios', () => {
     });
     const ru = await runInProcess(main, ['--platform', 'ios', '--lang', 'ru', '--answers', 'ios-version=9.3,paid=да,not-in-contacts=да,switch=да,resynced=да,low-power-off=да'], { env });
     expect(ru.code).toBe(1);
-    expect(ru.stdout).toContain('[✗] Версия iOS');
-    expect(ru.stdout).toContain('[✓] Определитель включён в Настройках');
+    expect(ru.stdout).toContain('[✗] Версия iOS: 9.3\n');
+    expect(ru.stdout).toContain('[✓] Переключатель определителя в Настройках: включён\n');
   });
 
   it('off a terminal, a missing answer is a usage error naming --answers', async () => {
