@@ -82,7 +82,7 @@ export function reportPaths(file: string): { md: string; json: string } {
 }
 
 export function renderMarkdown(o: DoctorOutcome, t: Translate, now: Date): string {
-  const j = toJson(o, t) as { checks: { id: string; title: string; status: string; details: string[]; advice: string[]; evidence: string[] }[]; fixesApplied?: { result: string; description: string; output?: string }[]; interrupted?: string };
+  const j = toJson(o, t) as { checks: { id: string; title: string; headline?: string; status: string; details: string[]; advice: string[]; evidence: string[] }[]; fixesApplied?: { result: string; description: string; output?: string }[]; interrupted?: string };
   const lines = [`# ${t('doctor.report.title')}`, '', t('doctor.report.generated', { date: now.toISOString(), version: VERSION }), ''];
   lines.push(`- ${t('doctor.report.platform', { platform: o.platform })}`);
   if (o.identity) lines.push(`- ${describePhone(o.identity)}`);
@@ -97,7 +97,7 @@ export function renderMarkdown(o: DoctorOutcome, t: Translate, now: Date): strin
   lines.push('', '| | id | status |', '|---|---|---|');
   for (const c of j.checks) lines.push(`| ${MARK[c.status as keyof typeof MARK]} | ${c.id} | ${t(`doctor.status.${c.status}`)} |`);
   for (const c of j.checks) {
-    lines.push('', `## [${MARK[c.status as keyof typeof MARK]}] ${c.title}`, '');
+    lines.push('', `## [${MARK[c.status as keyof typeof MARK]}] ${c.title}${c.headline ? `: ${c.headline}` : ''}`, '');
     for (const d of c.details) lines.push(`- ${d}`);
     for (const a of c.advice) lines.push(`- **${t('doctor.label.advice')}:** ${a}`);
     if (c.evidence.length) lines.push('', '```', ...c.evidence, '```');

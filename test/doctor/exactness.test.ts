@@ -128,7 +128,7 @@ describe('one name per screen, every word translated', () => {
   it('the Russian report has no English label for the serial', async () => {
     const run = await runAndroidDoctor(simulatedPhoneShell(createSimulatedPhone('pixel-15')));
     const md = renderMarkdown(run.outcome, translator('ru'), new Date('2026-12-04T00:00:00Z'));
-    expect(md).toContain('- серийный номер: `SIMPIXEL15`');
+    expect(md).toContain('- Серийный номер: `SIMPIXEL15`');
     expect(md).not.toContain('serial:');
   });
 });
