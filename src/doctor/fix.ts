@@ -45,8 +45,11 @@ export function fixesFor(results: CheckResult[]): PlannedFix[] {
 const REFUSED = /Exception|Error|Unknown|not found|Failure|Can't find/i;
 
 function refusal(answers: (CommandOutput | undefined)[]): string | undefined {
-  const bad = answers.find((a) => !a || a.exitCode !== 0 || REFUSED.test(a.output));
-  if (!bad) return undefined;
+  const i = answers.findIndex((a) => !a || a.exitCode !== 0 || REFUSED.test(a.output));
+  if (i < 0) return undefined;
+  const bad = answers[i];
+  // The script's answer was cut before this command's end marker.
+  if (!bad) return 'no answer';
   const lines = bad.output.trim().split('\n');
   return lines.find((l) => REFUSED.test(l)) ?? (lines[0] || `exit ${bad.exitCode}`);
 }
