@@ -1,0 +1,53 @@
+/**
+ * Runs once around the whole vitest run (vitest.config.ts `globalSetup`):
+ * - gives the run a temp dir of its own (TMPDIR, inherited by the test workers and everything they
+ *   spawn), so that what a test leaves behind is this run's and nobody else's. After the run the
+ *   dir must be empty: anything left fails the run, named, and is removed;
+ * - collects the outside tools that were missing (test/helpers/tools.ts) into one closing line.
+ * Both results also go to .test-results/ for scripts/test-summary.mjs.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './cli.js';
+
+export default function setup(): () => void {
+  const run = mkdtempSync(join(tmpdir(), 'amo-phonebook-test-'));
+  const tmp = join(run, 'tmp');
+  const skips = join(run, 'skips');
+  mkdirSync(tmp);
+  mkdirSync(skips);
+  const saved = { TMPDIR: process.env.TMPDIR, AMO_TEST_SKIPS_DIR: process.env.AMO_TEST_SKIPS_DIR };
+  process.env.TMPDIR = tmp;
+  process.env.AMO_TEST_SKIPS_DIR = skips;
+  const results = join(ROOT, '.test-results');
+  mkdirSync(results, { recursive: true });
+  // scripts/test-summary.mjs reads these two names.
+  const files = { skipped: join(results, 'skipped-tools.txt'), leftovers: join(results, 'temp-leftovers.txt') };
+  rmSync(files.skipped, { force: true });
+  rmSync(files.leftovers, { force: true });
+
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    const reasons = readdirSync(skips)
+      .sort()
+      .map((t) => readFileSync(join(skips, t), 'utf8'));
+    const left = readdirSync(tmp).sort();
+    rmSync(run, { recursive: true, force: true });
+    if (reasons.length) {
+      const line = `skipped: tests that need an outside tool that is missing: ${reasons.join('; ')}. scripts/setup-test-deps.sh installs them (root or sudo).`;
+      writeFileSync(files.skipped, `${line}\n`);
+      console.warn(line);
+    }
+    if (left.length) {
+      const line = `left in the temp dir by the tests (removed now): ${left.join(', ')}`;
+      writeFileSync(files.leftovers, `${line}\n`);
+      console.error(line);
+      // Vitest's exit code follows process.exitCode; the summary script counts this as a failure too.
+      process.exitCode = 1;
+    }
+  };
+}
