@@ -38,7 +38,7 @@ export default function setup(): () => void {
     const left = readdirSync(tmp).sort();
     rmSync(run, { recursive: true, force: true });
     if (reasons.length) {
-      const line = `skipped: tests that need an outside tool that is missing: ${reasons.join('; ')}. scripts/setup-test-deps.sh installs them (root or sudo).`;
+      const line = `skipped: ${reasons.join('; ')}. scripts/setup-test-deps.sh installs the tools (root or sudo).`;
       writeFileSync(files.skipped, `${line}\n`);
       console.warn(line);
     }

@@ -111,16 +111,20 @@ export function missingNow(tool: Tool): string | undefined {
   return detected.get(tool);
 }
 
+function withPackages(tool: Tool, why: string): string {
+  return `${why} (Debian: ${DEBIAN_PACKAGES[tool].join(' ')})`;
+}
+
 export function missingMessage(tool: Tool, why: string): string {
-  return `${tool}: ${why} (Debian: ${DEBIAN_PACKAGES[tool].join(' ')})`;
+  return `${tool}: ${withPackages(tool, why)}`;
 }
 
 /** Leaves the reason where the global teardown collects it for the one closing line. */
-function recordSkip(tool: Tool, why: string): void {
+export function recordSkip(what: string, why: string): void {
   const dir = process.env.AMO_TEST_SKIPS_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, tool), missingMessage(tool, why));
+  writeFileSync(join(dir, what), `${what}: ${why}`);
 }
 
 export interface ToolGate {
@@ -146,7 +150,7 @@ export function requireTool(...tools: Tool[]): ToolGate {
   const reason = missing.map((m) => missingMessage(m.tool, m.why)).join('; ');
   const decision = toolDecision(missing.length ? reason : undefined, isCi());
   if (decision === 'run') return { available: true, reason, describe, it };
-  if (decision === 'skip') for (const m of missing) recordSkip(m.tool, m.why);
+  if (decision === 'skip') for (const m of missing) recordSkip(m.tool, withPackages(m.tool, m.why));
   const fail = ciError(reason);
   const gatedIt = ((name: string) =>
     decision === 'skip' ? it.skip(name, () => undefined) : it(name, () => Promise.reject(fail))) as unknown as typeof it;
@@ -167,7 +171,7 @@ export function needTool(tool: Tool): void {
   const message = missingMessage(tool, why!);
   const test = TestRunner.getCurrentTest();
   if (decision === 'skip' && test?.context) {
-    recordSkip(tool, why!);
+    recordSkip(tool, withPackages(tool, why!));
     test.context.skip(message);
   }
   throw decision === 'fail' ? ciError(message) : new Error(`${message}; gate the test with requireTool('${tool}')`);
