@@ -19,7 +19,10 @@ export const hasSharedFixtures = existsSync(SHARED_PHONEBOOK_FIXTURES);
 
 /** `describe` when the shared corpus is there; otherwise skipped, and said so in the closing line. */
 export function describeShared(name: string, fn: () => void): void {
-  if (hasSharedFixtures) return describe(name, fn);
+  if (hasSharedFixtures) {
+    describe(name, fn);
+    return;
+  }
   recordSkip('shared-corpus', `${SHARED_PHONEBOOK_FIXTURES} is not there (optional: real exports beside the checkout)`);
   describe.skip(name, fn);
 }

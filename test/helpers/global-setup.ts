@@ -4,7 +4,7 @@
  *   spawn), so that what a test leaves behind is this run's and nobody else's. After the run the
  *   dir must be empty: anything left fails the run, named, and is removed;
  * - collects the outside tools that were missing (test/helpers/tools.ts) into one closing line.
- * Both results also go to .test-results/ for scripts/test-summary.mjs.
+ * Both results also go to .test-results/ (AMO_TEST_RESULTS_DIR moves it) for scripts/test-summary.mjs.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ export default function setup(): () => void {
   const saved = { TMPDIR: process.env.TMPDIR, AMO_TEST_SKIPS_DIR: process.env.AMO_TEST_SKIPS_DIR };
   process.env.TMPDIR = tmp;
   process.env.AMO_TEST_SKIPS_DIR = skips;
-  const results = join(ROOT, '.test-results');
+  const results = process.env.AMO_TEST_RESULTS_DIR || join(ROOT, '.test-results');
   mkdirSync(results, { recursive: true });
   // scripts/test-summary.mjs reads these two names.
   const files = { skipped: join(results, 'skipped-tools.txt'), leftovers: join(results, 'temp-leftovers.txt') };
