@@ -12,7 +12,8 @@ npm run --silent build || exit 1
 
 mkdir -p .test-results
 rm -f .test-results/vitest.json
-npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@"
+# test-summary.mjs prints the run's notes (missing tools, temp-dir leftovers) beside the closing line.
+AMO_TEST_NOTES_BY_SUMMARY=1 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@"
 status=$?
 node scripts/test-summary.mjs .test-results/vitest.json
 summary=$?
