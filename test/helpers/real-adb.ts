@@ -162,7 +162,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** One real adb server per test file; the phones a test attaches are forgotten and closed after it. */
+/**
+ * One real adb server per test file; the phones a test attaches are forgotten and closed after it.
+ * Read `adb` in tests and beforeEach hooks registered after this call (not in beforeAll): without
+ * adb there is no server, and each test is skipped (failed with CI=true) before it gets there.
+ */
 export function useRealAdb() {
   let server: RealAdbServer | undefined;
   let attached: DeviceSandbox[] = [];

@@ -92,7 +92,7 @@ export function whyMissing(tool: Tool, p: ToolProbe = defaultProbe()): string | 
 
 export type ToolDecision = 'run' | 'skip' | 'fail';
 
-/** CI=true (or 1) means "check everything": a missing tool fails instead of skipping. */
+/** CI set (CI services set CI=true; "", 0 and false do not count): a missing tool fails instead of skipping. */
 export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   const ci = (env.CI ?? '').trim().toLowerCase();
   return ci !== '' && ci !== '0' && ci !== 'false';
