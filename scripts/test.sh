@@ -11,7 +11,7 @@ bash scripts/setup-test-deps.sh || echo "setup: going on without them; the tests
 npm run --silent build || exit 1
 
 mkdir -p .test-results
-rm -f .test-results/vitest.json
+rm -f .test-results/vitest.json .test-results/skipped-tools.txt .test-results/temp-leftovers.txt
 # test-summary.mjs prints the run's notes (missing tools, temp-dir leftovers) beside the closing line.
 AMO_TEST_NOTES_BY_SUMMARY=1 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@"
 status=$?
