@@ -2,7 +2,7 @@
  * Our client through the REAL adb server (Debian adb 29.0.6) to simulated phones served by
  * startDeviceSandbox: the path a user's computer takes, minus the USB cable.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AdbClient } from '../../src/adb/client.js';
 import { startDeviceSandbox } from '../../src/sandbox/phone/device-server.js';
 import { useRealAdb } from '../helpers/real-adb.js';
@@ -11,7 +11,8 @@ import { bigOutput, peerPhone } from './peer-phone.js';
 const real = useRealAdb();
 let client: AdbClient;
 
-beforeAll(() => {
+// beforeEach, after useRealAdb's own: without adb the test is skipped before real.adb is read.
+beforeEach(() => {
   client = new AdbClient({ host: '127.0.0.1', port: real.adb.port });
 });
 

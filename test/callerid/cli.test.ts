@@ -11,9 +11,11 @@ import { lookupInLastBuild } from '../../src/callerid/last-build.js';
 import { createSimulatedPhone } from '../../src/sandbox/phone/phone.js';
 import { startAdbHostSandbox } from '../../src/sandbox/phone/host-server.js';
 import { baseEnv, runInProcess, spawnBin, tempDir } from '../helpers/cli.js';
-import { PHONEBOOK_FIXTURES } from '../helpers/fixtures.js';
+import { PHONEBOOK_FIXTURES, SHARED_PHONEBOOK_FIXTURES, hasSharedFixtures } from '../helpers/fixtures.js';
 
 const FIX = PHONEBOOK_FIXTURES;
+/** Our phone-book fixtures, and the shared corpus as an extra when it is beside the checkout. */
+const CORPORA = [FIX, ...(hasSharedFixtures ? [SHARED_PHONEBOOK_FIXTURES] : [])];
 const work = tempDir('amo-callerid-cli-');
 afterAll(() => work.cleanup());
 const env = baseEnv({ AMO_PHONEBOOK_CONFIG_DIR: join(work.path, 'config') });
@@ -81,7 +83,7 @@ describe('amo-callerid build --input', () => {
     expect(dj.platforms.ios.changed).toHaveLength(1);
   });
 
-  it('excludes numbers from the phone-book fixtures and reports invalid ones', async () => {
+  it.each(CORPORA)('excludes numbers from the phone-book fixtures and reports invalid ones (%s)', async (FIX) => {
     const dir = out();
     const report = join(work.path, 'invalid.tsv');
     const iphone = join(FIX, 'iphone-3.0.vcf');
@@ -92,6 +94,7 @@ describe('amo-callerid build --input', () => {
     expect(bad.code).toBe(0);
     const lines = readFileSync(report, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('contact_id\tname\tphone');
+    expect(lines.length).toBeGreaterThan(1);
     expect(lines.length - 1).toBe(JSON.parse(bad.stdout).counts.phonesInvalid);
   });
 

@@ -10,11 +10,11 @@ import { decodeTsv } from '../../src/callerid/binary.js';
 import { applyDelta } from '../../src/callerid/delta.js';
 import type { Contact } from '../../src/contacts/contact.js';
 import { tempDir } from '../helpers/cli.js';
+import { PYTHON, needTool } from '../helpers/tools.js';
 import { HOSTILE_NAMES, contact, iterate, phone } from './gen.js';
 
-const PY = '/usr/bin/python3';
 const READER = join(import.meta.dirname, 'read_dataset.py');
-const py = (kind: string, file: string) => execFileSync(PY, [READER, kind, file], { encoding: 'utf8' });
+const py = (kind: string, file: string) => (needTool('python3'), execFileSync(PYTHON, [READER, kind, file], { encoding: 'utf8' }));
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));

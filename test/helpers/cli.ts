@@ -30,7 +30,9 @@ type Main = (argv: string[], o?: MainOverrides) => Promise<number>;
 
 /** A clean environment: no colour, no locale surprises, config in a private directory. */
 export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LANG: 'C.UTF-8', ...extra };
+  // TMPDIR: what a bin leaves in the temp dir lands in the run's own one, which must end empty.
+  const tmp = process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {};
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LANG: 'C.UTF-8', ...tmp, ...extra };
 }
 
 export async function runInProcess(main: Main, argv: string[], o: InProcessOptions = {}): Promise<RunResult> {

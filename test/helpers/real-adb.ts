@@ -1,7 +1,8 @@
 /**
  * The real adb server (Debian `adb` 29.0.6) on its own loopback port, with its own HOME (so its key
  * and state never touch the user's ~/.android). Tests connect simulated phones to it with
- * `connect('127.0.0.1:PORT')` and must call stop() in afterEach/afterAll.
+ * `connect('127.0.0.1:PORT')` and must call stop() in afterEach/afterAll. Without adb the tests
+ * of a file that uses useRealAdb() are skipped (failed with CI=true): test/helpers/tools.ts.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,10 +10,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { AdbConnection } from '../../src/adb/connection.js';
 import { startDeviceSandbox, type DeviceSandbox } from '../../src/sandbox/phone/device-server.js';
 import type { SimulatedPhone } from '../../src/sandbox/phone/types.js';
+import { missingNow, needTool } from './tools.js';
 
 const run = promisify(execFile);
 const ADB = process.env.AMO_TEST_ADB_BIN || 'adb';
@@ -34,12 +36,14 @@ export interface RealAdbServer {
 }
 
 export async function startRealAdbServer(): Promise<RealAdbServer> {
+  needTool('adb');
   const home = mkdtempSync(join(tmpdir(), 'amo-adb-home-'));
   let lastError = '';
   for (let attempt = 0; attempt < 4; attempt++) {
     const port = await freePort();
     const child = spawn(ADB, ['-P', String(port), 'nodaemon', 'server'], {
-      env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' },
+      // adb logs to $TMPDIR/adb.UID.log: in its own home, removed by stop().
+      env: { PATH: process.env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
@@ -59,7 +63,7 @@ function handle(port: number, child: ChildProcess, exited: Promise<void>, home: 
     // -H/-P make the CLI treat the server as remote, so it never spawns a daemon of its own.
     const { stdout, stderr } = await run(ADB, ['-H', '127.0.0.1', '-P', String(port), ...args], {
       timeout: 15_000,
-      env: { PATH: process.env.PATH, HOME: home },
+      env: { PATH: process.env.PATH, HOME: home, TMPDIR: home },
     });
     return `${stdout}${stderr}`;
   };
@@ -158,13 +162,19 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** One real adb server per test file; the phones a test attaches are forgotten and closed after it. */
+/**
+ * One real adb server per test file; the phones a test attaches are forgotten and closed after it.
+ * Read `adb` in tests and beforeEach hooks registered after this call (not in beforeAll): without
+ * adb there is no server, and each test is skipped (failed with CI=true) before it gets there.
+ */
 export function useRealAdb() {
   let server: RealAdbServer | undefined;
   let attached: DeviceSandbox[] = [];
   beforeAll(async () => {
-    server = await startRealAdbServer();
+    // Without adb there is no server to start; beforeEach skips (or fails) each test instead.
+    if (missingNow('adb') === undefined) server = await startRealAdbServer();
   }, 30_000);
+  beforeEach(() => needTool('adb'));
   afterAll(async () => {
     await server?.stop();
   });

@@ -1,16 +1,18 @@
 /**
  * Independent checks of our output: parsers we did not write (python-vobject, khard, ez-vcard,
  * vcard4, Python's csv module). Each helper throws when the tool reports a parse error, so a test
- * that calls it fails on any format mistake. Requires the Debian packages listed in
- * contact-formats.md §8 (installed by scripts/test.sh / .ci/run).
+ * that calls it fails on any format mistake. Uses the Debian packages listed in
+ * contact-formats.md §8 (installed by scripts/setup-test-deps.sh); a test that calls a helper whose
+ * tool is missing is skipped, or fails with CI=true (test/helpers/tools.ts).
  */
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as vcard4ParseRaw } from 'vcard4';
-
-const PYTHON = '/usr/bin/python3';
+import { ROOT } from './cli.js';
+import { JAVA_LIB, PYTHON, needTool } from './tools.js';
 
 export interface VobjectLine {
   name: string;
@@ -65,6 +67,7 @@ function typesOf(l: VobjectLine): string[] {
 
 /** Parses with python3-vobject (validate=True); throws on a parse error. */
 export function vobjectParse(file: string): VobjectCard[] {
+  needTool('vobject');
   const cards = JSON.parse(run(PYTHON, ['-c', VOBJECT_SCRIPT, file])) as VobjectLine[][];
   return cards.map((lines) => {
     const one = (name: string): VobjectLine | undefined => lines.find((l) => l.name === name);
@@ -103,7 +106,16 @@ print(json.dumps(YAML(typ='safe').load(sys.stdin.read()), ensure_ascii=False, de
  * shows each one as YAML. `uids` limits the (slow, one process each) `show` calls; all cards are always listed.
  */
 export function khardList(dir: string, uids?: string[]): KhardEntry[] {
+  needTool('khard');
   const home = mkdtempSync(join(tmpdir(), 'khard-'));
+  try {
+    return khardListIn(home, dir, uids);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function khardListIn(home: string, dir: string, uids: string[] | undefined): KhardEntry[] {
   // khard is a vdir client: it reads one card per file. Split every multi-card .vcf (only at a
   // physical BEGIN:VCARD line, which no escaped value can produce) into a file of its own.
   const book = join(home, 'book');
@@ -176,15 +188,34 @@ public class EzCheck {
 }
 `;
 
-const EZ_CP = '/usr/share/java/ez-vcard.jar:/usr/share/java/vinnie.jar';
-let ezDir: string | undefined;
+const EZ_CP = `${JAVA_LIB}/ez-vcard.jar:${JAVA_LIB}/vinnie.jar`;
+// No JVM performance file left in /tmp/hsperfdata_USER by each run.
+const JVM_FLAGS = ['-XX:-UsePerfData'];
 
+/**
+ * EzCheck compiled once per version of its source, kept in node_modules/.cache (not in the temp
+ * dir, which must be empty after the run): compiled beside it, then renamed into place, so two
+ * workers compiling at once both end with a complete class.
+ */
 function ezCompiled(): string {
-  if (ezDir && existsSync(join(ezDir, 'EzCheck.class'))) return ezDir;
-  const dir = mkdtempSync(join(tmpdir(), 'ezcheck-'));
-  writeFileSync(join(dir, 'EzCheck.java'), EZ_CHECK);
-  execFileSync('javac', ['-nowarn', '-cp', EZ_CP, '-d', dir, join(dir, 'EzCheck.java')], { stdio: 'pipe' });
-  ezDir = dir;
+  const key = createHash('sha256').update(EZ_CHECK).update(EZ_CP).digest('hex').slice(0, 16);
+  const cache = join(ROOT, 'node_modules', '.cache', 'amo-phonebook-tests');
+  const dir = join(cache, `ezcheck-${key}`);
+  if (existsSync(join(dir, 'EzCheck.class'))) return dir;
+  mkdirSync(cache, { recursive: true });
+  const building = mkdtempSync(join(cache, 'ezcheck-build-'));
+  try {
+    writeFileSync(join(building, 'EzCheck.java'), EZ_CHECK);
+    execFileSync('javac', [...JVM_FLAGS.map((f) => `-J${f}`), '-nowarn', '-cp', EZ_CP, '-d', building, join(building, 'EzCheck.java')], { stdio: 'pipe' });
+    try {
+      renameSync(building, dir);
+    } catch (e) {
+      // Another worker got there first with the same class.
+      if (!existsSync(join(dir, 'EzCheck.class'))) throw e;
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
   return dir;
 }
 
@@ -193,7 +224,8 @@ function ezCompiled(): string {
  * RFC 2426's list, yet Google and Apple write it) is whitelisted as contact-formats.md §8 says.
  */
 export function ezVcardValidate(file: string): { cards: number; warnings: EzWarning[] } {
-  const out = run('java', ['-cp', `${EZ_CP}:${ezCompiled()}`, 'EzCheck', file]);
+  needTool('ez-vcard');
+  const out = run('java', [...JVM_FLAGS, '-cp', `${EZ_CP}:${ezCompiled()}`, 'EzCheck', file]);
   let cards = 0;
   const warnings: EzWarning[] = [];
   for (const line of out.split('\n')) {
@@ -232,5 +264,6 @@ print(json.dumps({'header': header, 'rows': rows}, ensure_ascii=False))
 
 /** Python's csv module in strict mode; every row must have as many cells as the header. */
 export function csvParse(file: string): { header: string[]; rows: Record<string, string>[] } {
+  needTool('python3');
   return JSON.parse(run(PYTHON, ['-c', CSV_SCRIPT, file])) as { header: string[]; rows: Record<string, string>[] };
 }

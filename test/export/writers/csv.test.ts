@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GOOGLE_HEADER } from '../../../src/export/writers/google-csv.js';
 import { OUTLOOK_HEADER } from '../../../src/export/writers/outlook-csv.js';
+import { requireTool } from '../../helpers/tools.js';
 import { csvParse } from '../../helpers/validators.js';
 import { hostileCases } from './hostile-contacts.js';
 import { render } from './render.js';
@@ -18,7 +19,7 @@ function expectNoFormulas(rows: Record<string, string>[], phoneColumn: (h: strin
     }
 }
 
-describe('Google CSV writer, checked by Python csv', () => {
+requireTool('python3').describe('Google CSV writer, checked by Python csv', () => {
   const cases = hostileCases();
   const out = render('google-csv', cases.map((c) => c.contact));
   const { header, rows } = csvParse(out.file);
@@ -77,7 +78,7 @@ describe('Google CSV writer, checked by Python csv', () => {
   });
 });
 
-describe('Outlook CSV writer, checked by Python csv', () => {
+requireTool('python3').describe('Outlook CSV writer, checked by Python csv', () => {
   const cases = hostileCases();
   const out = render('outlook-csv', cases.map((c) => c.contact));
   const { header, rows } = csvParse(out.file);

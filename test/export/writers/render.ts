@@ -1,9 +1,16 @@
 /** Renders contacts through a writer into a file in a fresh temp dir (what the validators read). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Contact } from '../../../src/contacts/contact.js';
 import { createWriter, type ContactWriter, type ExportFormat, type WriterOptions } from '../../../src/export/writers/index.js';
+
+const dirs: string[] = [];
+// Registered when a test file first imports this module: its renders are removed after the file.
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 export function render(format: ExportFormat, contacts: Contact[], o: Partial<WriterOptions> = {}): { text: string; file: string; dir: string; writer: ContactWriter } {
   const writer = createWriter(format, { uidPrefix: 'amocrm-30000001', ...o });
@@ -11,6 +18,7 @@ export function render(format: ExportFormat, contacts: Contact[], o: Partial<Wri
   for (const c of contacts) text += writer.write(c);
   text += writer.footer();
   const dir = mkdtempSync(join(tmpdir(), `writer-${format}-`));
+  dirs.push(dir);
   const file = join(dir, `out.${writer.extension}`);
   writeFileSync(file, text, 'utf8');
   return { text, file, dir, writer };

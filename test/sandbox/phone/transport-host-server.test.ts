@@ -9,6 +9,7 @@ import { AdbConnection } from '../../../src/adb/connection.js';
 import { startAdbHostSandbox, type AdbHostSandbox } from '../../../src/sandbox/phone/host-server.js';
 import type { SimulatedPhone } from '../../../src/sandbox/phone/types.js';
 import { peerPhone } from '../../adb/peer-phone.js';
+import { needTool } from '../../helpers/tools.js';
 
 let sb: AdbHostSandbox | undefined;
 afterEach(async () => {
@@ -22,6 +23,7 @@ async function serve(phones: SimulatedPhone[]): Promise<AdbHostSandbox> {
 }
 
 function adb(server: AdbHostSandbox, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  needTool('adb');
   return new Promise((resolve, reject) => {
     const child = spawn('adb', ['-H', '127.0.0.1', '-P', String(server.port), ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
