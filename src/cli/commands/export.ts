@@ -120,6 +120,7 @@ function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string;
       invalidNumbers: a.invalidNumbers,
       deleted: a.deleted,
       rights: a.rights,
+      rightsSource: a.rightsSource ?? 'read',
       filterIgnored: a.filterIgnored,
     })),
     deletedContacts: r.deleted.map((d) => ({ accountId: d.accountId, id: d.id, reason: d.reason, at: isoSeconds(d.at) })),
