@@ -16,6 +16,7 @@ export type HostileCase =
   | 'retryAfterInfinite'
   | 'retryAfterHeader'
   | 'retryAfterGarbage'
+  | 'always429'
   | 'escapes'
   | 'redirect'
   | 'nextOtherHost'
@@ -38,10 +39,13 @@ export interface HostileServer {
   otherHits: { path: string; authorization?: string }[];
   /** Contacts-list requests that reached this server in the current case. */
   contactHits: number;
+  /** When they arrived (ms, performance.now()). */
+  contactTimes: number[];
   close(): Promise<void>;
 }
 
 const ACCOUNT_ID = 31337;
+const DRIP_MS = 500;
 const USER_ID = 4242;
 const NOW = () => Math.floor(Date.now() / 1000);
 
@@ -94,9 +98,11 @@ export async function startHostileServer(): Promise<HostileServer> {
     userId: USER_ID,
     otherHits: [],
     contactHits: 0,
+    contactTimes: [],
     setCase(c) {
       current = c;
       s.contactHits = 0;
+      s.contactTimes = [];
       garbageLeft = 2;
     },
     close: async () => {},
@@ -131,7 +137,9 @@ export async function startHostileServer(): Promise<HostileServer> {
       case 'drip': {
         res.writeHead(200, { 'content-type': 'application/hal+json' });
         res.write('{');
-        const t = setInterval(() => res.write(' '), 10_000);
+        // A byte at a time, more often than any silence timeout fires (the issue's 10 s against
+        // undici's 60 s; here 0.5 s against the test's --timeout 2): only an overall deadline ends it.
+        const t = setInterval(() => res.write(' '), DRIP_MS);
         timers.add(t);
         res.on('close', () => {
           clearInterval(t);
@@ -179,6 +187,8 @@ export async function startHostileServer(): Promise<HostileServer> {
           return;
         }
         return contactsList(url, res);
+      case 'always429':
+        return json(res, 429, { title: 'Too Many Requests', status: 429, detail: 'slow down', retry_after: 0 }, 'application/problem+json');
       case 'escapes':
         return json(res, 400, { title: 'Bad Request', status: 400, detail: `bad filter ${HOSTILE_TEXT}` }, 'application/problem+json');
       case 'redirect':
@@ -222,6 +232,7 @@ export async function startHostileServer(): Promise<HostileServer> {
         return;
       case '/api/v4/contacts':
         s.contactHits++;
+        s.contactTimes.push(performance.now());
         return hostileContacts(url, res);
       default:
         return json(res, 404, { title: 'Not Found', status: 404, detail: `Cannot GET ${url.pathname}` }, 'application/problem+json');
