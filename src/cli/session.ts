@@ -12,6 +12,7 @@ import { openConfig } from '../config/store.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
 import { positiveInt } from './options.js';
+import { safeText } from '../i18n/safe-text.js';
 
 export interface SessionFlags {
   account?: string | string[];
@@ -79,8 +80,9 @@ export interface OpenSessionOptions {
   timeout?: number;
 }
 
+/** --verbose request lines; they carry the server's request ids, so they are cleaned like message parameters. */
 function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
-  return deps.io.verbose ? (line) => deps.io.debug(line) : undefined;
+  return deps.io.verbose ? (line) => deps.io.debug(safeText(line)) : undefined;
 }
 
 function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {

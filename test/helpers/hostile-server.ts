@@ -49,9 +49,12 @@ const DRIP_MS = 500;
 const USER_ID = 4242;
 const NOW = () => Math.floor(Date.now() / 1000);
 
+/** The request id header; the escapes case puts a C1 CSI (byte 0x9b, legal in a header) into it. */
+let requestIdHeader = 'hostile-1';
+
 function json(res: ServerResponse, status: number, body: unknown, type = 'application/hal+json'): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'x-request-id': 'hostile-1' });
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'x-request-id': requestIdHeader });
   res.end(text);
 }
 
@@ -101,6 +104,7 @@ export async function startHostileServer(): Promise<HostileServer> {
     contactTimes: [],
     setCase(c) {
       current = c;
+      requestIdHeader = c === 'escapes' ? 'hostile\u009b2J-1' : 'hostile-1';
       s.contactHits = 0;
       s.contactTimes = [];
       garbageLeft = 2;
