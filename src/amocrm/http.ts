@@ -99,8 +99,11 @@ export async function send(o: SendOptions): Promise<Reply> {
   let body: Buffer;
   try {
     res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal, opaque: o.opaque });
+    const max = o.maxBodyBytes ?? MAX_BODY_BYTES;
     try {
-      body = await readCapped(res.body, o.maxBodyBytes ?? MAX_BODY_BYTES);
+      // A declared length past the cap fails before a byte is read.
+      if (Number(res.headers['content-length']) > max) throw new BodyTooLarge(max);
+      body = await readCapped(res.body, max);
     } catch (e) {
       res.body.destroy();
       throw e;

@@ -111,6 +111,15 @@ describe('amo-export against a hostile server', () => {
     expect(server.otherHits).toEqual([]);
   }, 60_000);
 
+  it('--timeout takes seconds from 1 to 600; anything else is a usage error', async () => {
+    for (const bad of ['0', '-1', 'soon', '601']) {
+      const r = await exportRun(['--timeout', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--timeout');
+    }
+    expect(server.contactHits).toBe(0);
+  });
+
   it('garbage Retry-After and retry_after: ignored, the client backs off on its own and finishes', async () => {
     server.setCase('retryAfterGarbage');
     const r = await exportRun(['--json']);
