@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { main } from '../../src/cli/amo-export.js';
+import { main as callerid } from '../../src/cli/amo-callerid.js';
 import { runInProcess } from '../helpers/cli.js';
 import { fixture, saveProfile, vcardIdsOf, type Fixture } from '../export/helpers.js';
 import { createAmoClient } from '../../src/amocrm/client.js';
@@ -52,6 +53,12 @@ describe('export right that cannot be read', () => {
     // Why, and how to export more.
     expect(r.stderr).toContain('cannot be read');
     expect(r.stderr).toContain('--as-user');
+
+    // amo-callerid build applies the same rule to its dataset.
+    const b = await runInProcess(callerid, ['build', '--account', 'viewer', '--out', join(f.dir, 'dataset'), '--json', '--rps', '7'], { env: f.env, cwd: f.dir });
+    expect(b.code, b.stderr).toBe(0);
+    expect(JSON.parse(b.stdout).counts.contacts).toBe(own.length);
+    expect(b.stderr).toContain('--as-user');
   });
 
   it('reports rights read from the user record as read', async () => {
