@@ -9,7 +9,7 @@ import { VERSION } from '../version.js';
 import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
-import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.js';
+import { ACCEPT, BodyTooLarge, DeadlineExceeded, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, networkReason, problemDetail, send, type Reply } from './http.js';
 import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
@@ -73,6 +73,8 @@ export interface AmoClientOptions {
   signal?: AbortSignal;
   /** Base of the exponential backoffs in ms (default 1000); tests shorten it. */
   backoffBaseMs?: number;
+  /** Deadline of one request, body included (--timeout); default DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_RPS = 5;
@@ -80,6 +82,8 @@ export const MAX_RPS = 7;
 const MAX_SERVER_RETRIES = 3;
 const MAX_429_RETRIES = 5;
 const MAX_429_WAIT_MS = 60_000;
+/** The longest retry_after we wait out (Kommo's own example is 300 s); longer means "come back later". */
+export const MAX_RETRY_AFTER_S = 300;
 export const LIMIT_LADDER = [250, 100, 50];
 
 type Query = [string, string][];
@@ -112,6 +116,31 @@ function contactsQuery(q: ContactsQuery): Query {
   return out;
 }
 
+/**
+ * Seconds from a `retry_after` member or a Retry-After header (delta-seconds or an HTTP date);
+ * undefined when the value means nothing, Infinity for 1e999.
+ */
+export function retryAfterSeconds(raw: string | undefined, nowMs: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = raw.trim().replace(/^"(.*)"$/, '$1').trim();
+  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(v)) return Number(v);
+  if (/[a-z]/i.test(v)) {
+    const at = Date.parse(v);
+    if (Number.isFinite(at)) return Math.max(0, (at - nowMs) / 1000);
+  }
+  return undefined;
+}
+
+/** Where a redirect points, as scheme://host only: enough to say where, nothing of a path or query. */
+function redirectTarget(location: string | undefined, base: string): string {
+  if (!location) return '—';
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return location.slice(0, 60);
+  }
+}
+
 function embedded<T>(json: unknown, key: string): T[] {
   const list = (json as { _embedded?: Record<string, unknown> } | null | undefined)?._embedded?.[key];
   return Array.isArray(list) ? (list as T[]) : [];
@@ -124,7 +153,9 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   const host = new URL(baseUrl).host;
   const backoff = o.backoffBaseMs ?? 1000;
   // The PHP client's timeouts: connect 5 s, request 20 s; a little more for big pages.
-  const agent = new Agent({ connect: { timeout: 5_000 }, headersTimeout: 30_000, bodyTimeout: 60_000 });
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // undici's timeouts limit silence only; send() adds the deadline for the whole exchange.
+  const agent = new Agent({ connect: { timeout: Math.min(5_000, timeoutMs) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const dispatcher = agent.compose(wireTap);
   const limiter = createRateLimiter(rps);
   const stop = new AbortController();
@@ -155,9 +186,13 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
     stats.retries++;
   }
 
+  /** The wait the server asked for, if it makes sense; past MAX_RETRY_AFTER_S the run stops. */
   function retryAfterMs(reply: Reply, tries: number): number {
-    const ra = (reply.json as { retry_after?: unknown } | undefined)?.retry_after;
-    if (typeof ra === 'number' && ra >= 0) return ra * 1000;
+    const sec = retryAfterSeconds(reply.retryAfter, Date.now());
+    if (sec !== undefined && sec > MAX_RETRY_AFTER_S) {
+      throw new AppError('api', 'amocrm.error.retryAfterTooLong', { host, value: reply.retryAfter!.slice(0, 40), max: MAX_RETRY_AFTER_S, requestId: reply.requestId || '—' });
+    }
+    if (sec !== undefined) return sec * 1000;
     return Math.min(MAX_429_WAIT_MS, 2 * backoff * 2 ** tries);
   }
 
@@ -195,15 +230,20 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       stats.requests++;
       let reply: Reply;
       try {
-        reply = await send({ method: 'GET', url: `${baseUrl}${target}`, headers, dispatcher, signal, opaque: ticket });
+        reply = await send({ method: 'GET', url: `${baseUrl}${target}`, headers, dispatcher, signal, opaque: ticket, timeoutMs, maxBodyBytes: MAX_BODY_BYTES });
       } catch (e) {
         // Failed before the headers were written (connection refused, aborted while connecting): the slot is free again.
         ticket.release();
         if (e instanceof AppError) throw e;
         if (signal.aborted) throw abortError();
+        // The same page would be as big again: no retry.
+        if (e instanceof BodyTooLarge) throw new AppError('api', 'amocrm.error.tooBig', { host, path, mb: Math.round(e.maxBytes / 1024 / 1024) }, { cause: e });
         stats.serverErrors++;
         o.log?.(`GET ${maskPath(target)} → ${networkReason(e)}`);
-        if (failures >= MAX_SERVER_RETRIES) throw new AppError('network', 'amocrm.error.network', { host, reason: networkReason(e) }, { cause: e });
+        if (failures >= MAX_SERVER_RETRIES) {
+          if (e instanceof DeadlineExceeded) throw new AppError('network', 'amocrm.error.timeout', { host, path, seconds: e.timeoutMs / 1000, tries: failures + 1 }, { cause: e });
+          throw new AppError('network', 'amocrm.error.network', { host, reason: networkReason(e) }, { cause: e });
+        }
         await backOff(failures++);
         continue;
       }
@@ -220,9 +260,10 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       if (s === 429) {
         saw429 = true;
         stats.rateLimited++;
-        limiter.halve();
-        if (limited >= MAX_429_RETRIES) throw new AppError('api', 'amocrm.error.rateLimited', { host, requestId });
+        limiter.slowDown(ticket);
         const wait = retryAfterMs(reply, limited);
+        // Give up only once slowing down has gone as far as it goes.
+        if (limited >= MAX_429_RETRIES && limiter.atFloor) throw new AppError('api', 'amocrm.error.rateLimited', { host, requestId });
         limited++;
         stats.retries++;
         limiter.pauseFor(wait);
@@ -247,6 +288,8 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
         fatal ??= new AppError('unpaid', 'amocrm.error.unpaid', { host, requestId });
         throw fatal;
       }
+      // Never followed: the token would go wherever a server points.
+      if (s >= 300 && s < 400) throw new AppError('api', 'amocrm.error.redirect', { status: s, path, location: redirectTarget(reply.location, baseUrl), requestId });
       if (s === 400 || s === 422) throw new AppError('api', 'amocrm.error.validation', { status: s, path, detail: problemDetail(reply.json) || '—', requestId });
       if (s >= 500) {
         stats.serverErrors++;

@@ -14,10 +14,22 @@ export interface Reply {
   /** Parsed body for JSON content types; undefined for empty and non-JSON bodies. */
   json: unknown;
   isHtml: boolean;
+  /**
+   * The server's wait before a retry, as it wrote it: the JSON `retry_after` token, else the
+   * Retry-After header. Kept as text so a value we refuse can be quoted back.
+   */
+  retryAfter?: string;
+  /** The Location header of a redirect (never followed). */
+  location?: string;
   ms: number;
 }
 
 export const ACCEPT = 'application/hal+json, application/problem+json';
+
+/** One request, headers and body together, may take this long unless the caller says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The largest response body we read (a page of 250 contacts is a few MB at most). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 function isJsonType(ct: string): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\b/i.test(ct) || /^text\/json\b/i.test(ct);
@@ -32,13 +44,78 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Passed through to interceptors (the limiter ticket). */
   opaque?: unknown;
+  /** The whole exchange, body included, must end within this (default DEFAULT_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** default MAX_BODY_BYTES */
+  maxBodyBytes?: number;
 }
 
-/** Throws AppError('api') only for a JSON body that does not parse; network errors pass through. */
+/**
+ * The request outlived its deadline. undici's own timeouts only limit silence, so a server that
+ * drips a byte every few seconds would otherwise hold a run forever.
+ */
+export class DeadlineExceeded extends Error {
+  readonly code = 'DEADLINE_EXCEEDED';
+  constructor(readonly timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The body grew past the cap; reading on would only fill memory. */
+export class BodyTooLarge extends Error {
+  readonly code = 'BODY_TOO_LARGE';
+  constructor(readonly maxBytes: number) {
+    super(`response body larger than ${maxBytes} bytes`);
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) throw new BodyTooLarge(max);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** The `retry_after` member exactly as written (1e999 parses to Infinity, which says nothing). */
+function rawRetryAfter(text: string): string | undefined {
+  return /"retry_after"\s*:\s*("(?:[^"\\]|\\.){0,40}"|[^,}\s]{1,40})/.exec(text)?.[1];
+}
+
+/**
+ * Throws AppError('api') only for a JSON body that does not parse; DeadlineExceeded and
+ * BodyTooLarge for answers too slow or too big; network errors pass through.
+ */
 export async function send(o: SendOptions): Promise<Reply> {
   const started = performance.now();
-  const res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal: o.signal, opaque: o.opaque });
-  const text = await res.body.text();
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, deadline.signal]) : deadline.signal;
+  let res: Dispatcher.ResponseData<unknown>;
+  let body: Buffer;
+  try {
+    res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal, opaque: o.opaque });
+    const max = o.maxBodyBytes ?? MAX_BODY_BYTES;
+    try {
+      // A declared length past the cap fails before a byte is read.
+      if (Number(res.headers['content-length']) > max) throw new BodyTooLarge(max);
+      body = await readCapped(res.body, max);
+    } catch (e) {
+      res.body.destroy();
+      throw e;
+    }
+  } catch (e) {
+    // Our own deadline, not the caller's cancellation: say so instead of a bare AbortError.
+    if (deadline.signal.aborted && !o.signal?.aborted) throw deadline.signal.reason as DeadlineExceeded;
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = body.toString('utf8');
   const header = (name: string) => {
     const v = res.headers[name];
     return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
@@ -54,12 +131,15 @@ export async function send(o: SendOptions): Promise<Reply> {
       throw new AppError('api', 'amocrm.error.badJson', { status: res.statusCode, requestId: requestId || '—' }, { cause: e });
     }
   }
+  const retryAfter = (jsonType ? rawRetryAfter(text) : undefined) ?? (header('retry-after') || undefined);
   return {
     status: res.statusCode,
     requestId,
     contentType,
     json,
     isHtml: /^text\/html\b/i.test(contentType) || (!jsonType && /^\s*</.test(text)),
+    retryAfter,
+    location: header('location') || undefined,
     ms: Math.round(performance.now() - started),
   };
 }

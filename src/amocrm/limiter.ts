@@ -15,6 +15,8 @@ import { AppError } from '../errors.js';
 
 export const WINDOW_MS = 1000;
 export const JITTER_MARGIN_MS = 10;
+/** After 429s the rate is halved again and again, but never below this many starts per second. */
+export const MIN_RATE = 1;
 
 /** One reserved start. Exactly one of sent()/release() counts; later calls are ignored. */
 export interface Ticket {
@@ -33,12 +35,19 @@ export type Priority = 'normal' | 'background';
 export interface RateLimiter {
   /** Resolves with a reserved slot when the caller may start a request; rejects when the signal aborts. */
   take(signal?: AbortSignal, priority?: Priority): Promise<Ticket>;
-  /** After a 429: no new start before `ms` from now. */
+  /** After a 429: no new start before `ms` from now (a finite, non-negative wait; anything else is ignored). */
   pauseFor(ms: number): void;
-  /** Half speed for the rest of the run (after a 429). */
-  halve(): void;
+  /**
+   * After a 429 to the request of `ticket`: half the current rate for the rest of the run, down to
+   * MIN_RATE. A 429 to a request started before the last slow-down says nothing about the new rate,
+   * so it changes nothing (ten parallel 429s are one signal, not ten).
+   */
+  slowDown(ticket: Ticket): void;
   readonly rps: number;
-  readonly halved: boolean;
+  /** Starts per second now allowed. */
+  readonly rate: number;
+  /** Slowed down as far as it goes. */
+  readonly atFloor: boolean;
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -82,7 +91,11 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   let windowMs = WINDOW_MS + JITTER_MARGIN_MS;
   let pausedUntil = 0;
   let lastGrant = -Infinity;
-  let halved = false;
+  // The window is stretched by this factor; rps / slowdown is the rate, at least MIN_RATE.
+  let slowdown = 1;
+  const maxSlowdown = Math.max(1, rps / MIN_RATE);
+  let generation = 0;
+  const generationOf = new WeakMap<Ticket, number>();
   let queue: Promise<unknown> = Promise.resolve();
   const wakers = new Set<() => void>();
   let normalWaiting = 0;
@@ -106,7 +119,9 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
       if (onWire) wire.push(now());
       wake();
     };
-    return { sent: () => settle(true), release: () => settle(false) };
+    const t: Ticket = { sent: () => settle(true), release: () => settle(false) };
+    generationOf.set(t, generation);
+    return t;
   }
 
   async function waitTurn(signal?: AbortSignal): Promise<Ticket> {
@@ -132,8 +147,11 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
     get rps() {
       return rps;
     },
-    get halved() {
-      return halved;
+    get rate() {
+      return rps / slowdown;
+    },
+    get atFloor() {
+      return slowdown >= maxSlowdown;
     },
     take(signal, priority = 'normal') {
       // FIFO: each caller waits for the previous one to be granted, so starts stay in call order.
@@ -159,12 +177,15 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
       return turn;
     },
     pauseFor(ms) {
+      // A server's Infinity or NaN must never reach a timer: it would wait forever or not at all.
+      if (!Number.isFinite(ms) || ms <= 0) return;
       pausedUntil = Math.max(pausedUntil, now() + ms);
     },
-    halve() {
-      if (halved) return;
-      halved = true;
-      windowMs = 2 * WINDOW_MS + JITTER_MARGIN_MS;
+    slowDown(t) {
+      if (generationOf.get(t) !== generation || slowdown >= maxSlowdown) return;
+      generation++;
+      slowdown = Math.min(maxSlowdown, slowdown * 2);
+      windowMs = WINDOW_MS * slowdown + JITTER_MARGIN_MS;
     },
   };
 }

@@ -3,6 +3,7 @@
  * reads on stderr, colour only when allowed, spinners only on a TTY.
  */
 import type { Readable, Writable } from 'node:stream';
+import { clearLine, cursorTo, moveCursor } from 'node:readline';
 import { Chalk, type ChalkInstance } from 'chalk';
 import ora from 'ora';
 import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
@@ -51,6 +52,33 @@ export interface IO extends Streams {
 }
 
 const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
+
+type TerminalStream = Writable & { columns?: number; rows?: number };
+
+/**
+ * The stream as ora sees it. ora divides by `columns` to count the lines to clear: a terminal
+ * that reports 0 columns (some serial consoles, `stty cols 0`) made that Infinity, and clearing
+ * "Infinity lines" hung the run while it wrote hundreds of MB of escape codes.
+ */
+function spinnerStream(s: TerminalStream) {
+  return {
+    isTTY: true,
+    get columns() {
+      const c = s.columns;
+      return typeof c === 'number' && Number.isFinite(c) && c >= 1 ? c : 80;
+    },
+    get rows() {
+      return s.rows;
+    },
+    write: (chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void) =>
+      typeof encoding === 'function' ? s.write(chunk, encoding) : s.write(chunk, encoding ?? 'utf8', cb),
+    cursorTo: (x: number) => cursorTo(s, x),
+    moveCursor: (dx: number, dy: number) => moveCursor(s, dx, dy),
+    clearLine: (dir: -1 | 0 | 1) => clearLine(s, dir),
+    once: (event: string, fn: () => void) => s.once(event, fn),
+    removeListener: (event: string, fn: () => void) => s.removeListener(event, fn),
+  };
+}
 
 export function systemStreams(): Streams {
   return {
@@ -106,13 +134,16 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
     spinner(text) {
       // ora prints "- text" even when disabled, so off a TTY there is no spinner object at all.
       if (!streams.stderrIsTTY || io.json || io.quiet || env.CI) return silentSpinner;
-      const s = ora({ text, stream: streams.stderr, color: 'cyan', isEnabled: true }).start();
+      // ora colours with its own chalk, which ignores NO_COLOR: colour and symbols come from io.c instead.
+      const coloured = io.c.level > 0;
+      const stream = spinnerStream(streams.stderr) as unknown as NodeJS.WritableStream;
+      const s = ora({ text, stream, color: coloured ? 'cyan' : false, isEnabled: true }).start();
       return {
         update: (t) => {
           s.text = t;
         },
-        succeed: (t) => void s.succeed(t),
-        fail: (t) => void s.fail(t),
+        succeed: (t) => void s.stopAndPersist({ symbol: io.c.green('✔'), text: t }),
+        fail: (t) => void s.stopAndPersist({ symbol: io.c.red('✖'), text: t }),
         stop: () => void s.stop(),
       };
     },

@@ -6,17 +6,30 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { ApiAccount } from '../amocrm/types.js';
 import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
+import { DEFAULT_TIMEOUT_MS } from '../amocrm/http.js';
 import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvider } from '../amocrm/auth.js';
 import { openConfig } from '../config/store.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
 import { positiveInt } from './options.js';
+import { safeText } from '../i18n/safe-text.js';
 
 export interface SessionFlags {
   account?: string | string[];
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  timeout?: number;
+}
+
+/** The longest --timeout we accept, in seconds. */
+const MAX_TIMEOUT_S = 600;
+
+/** --timeout: seconds one request (body included) may take before it counts as failed and is retried. */
+function timeoutArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(?:\.\d+)?$/.test(value.trim()) || n < 1 || n > MAX_TIMEOUT_S) throw new AppError('usage', 'amocrm.error.badTimeout', { value, max: MAX_TIMEOUT_S });
+  return n;
 }
 
 /** --rps: 1..MAX_RPS, with a message that says why 7 is the ceiling. */
@@ -36,7 +49,8 @@ export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean 
   return cmd
     .option('--sandbox', 'use a built-in amoCRM sandbox instead of a real account (nothing is stored)')
     .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(rpsArg))
-    .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')));
+    .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')))
+    .addOption(new Option('--timeout <seconds>', `seconds one request to amoCRM may take, answer included, before it is retried (default ${DEFAULT_TIMEOUT_MS / 1000})`).argParser(timeoutArg));
 }
 
 export interface Session {
@@ -62,14 +76,17 @@ export interface OpenSessionOptions {
   sandboxOptions?: SandboxOptions;
   /** Base of the client's backoffs (tests). */
   backoffBaseMs?: number;
+  /** --timeout, seconds */
+  timeout?: number;
 }
 
+/** --verbose request lines; they carry the server's request ids, so they are cleaned like message parameters. */
 function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
-  return deps.io.verbose ? (line) => deps.io.debug(line) : undefined;
+  return deps.io.verbose ? (line) => deps.io.debug(safeText(line)) : undefined;
 }
 
 function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
-  const common = { ...target, log: requestLog(deps), signal: deps.signal, backoffBaseMs: o.backoffBaseMs };
+  const common = { ...target, log: requestLog(deps), signal: deps.signal, backoffBaseMs: o.backoffBaseMs, timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 };
   const client = createAmoClient({ ...common, rps: o.rps, contextUserId: o.asUser });
   const rightsClient = o.asUser === undefined ? client : createAmoClient({ ...common, rps: 1 });
   const closeClients = async () => {

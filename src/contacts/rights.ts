@@ -10,35 +10,36 @@ export interface RightsFilter {
   mode: 'A' | 'G' | 'M';
   userId: number;
   groupId: number | null;
-  /** Why the filter is wider than the user's stored right, e.g. "export right unreadable". */
+  /** resolveRights sets it: 'read' from the user's record; 'assumed' when unreadable or of no known meaning. */
+  source?: 'read' | 'assumed';
+  /** Catalog key saying why the right was assumed (takes {account}). */
   note?: string;
 }
 
 /**
- * Reads the user's `rights.contacts.export`. Admins export everything; D refuses; when the token
- * may not read `/users/{id}` (a non-admin), the right is unknowable and we export what the token
- * can view, saying so in `note` (§5 "rec").
+ * Reads the user's `rights.contacts.export`. Admins export everything; D refuses. When the token
+ * may not read `/users/{id}` (a non-admin), the right is unknowable: viewing more than one may
+ * export is common (view A, export M), so we fail closed to the user's own contacts and say so
+ * in `note`; an administrator's login with --as-user reads the real right.
  */
 export async function resolveRights(client: AmoClient, account: ApiAccount, asUser?: number): Promise<RightsFilter> {
   const userId = asUser ?? account.current_user_id;
   const user = await client.user(userId);
   if (!user) {
-    return { mode: 'A', userId, groupId: null, note: 'export.rightsUnreadable' };
+    return { mode: 'M', userId, groupId: null, source: 'assumed', note: 'export.rightsUnreadable' };
   }
-  if (user.rights.is_admin) return { mode: 'A', userId, groupId: user.rights.group_id };
+  if (user.rights.is_admin) return { mode: 'A', userId, groupId: user.rights.group_id, source: 'read' };
   const right: RightValue = user.rights.contacts.export;
   switch (right) {
     case 'A':
-      return { mode: 'A', userId, groupId: user.rights.group_id };
     case 'G':
-      return { mode: 'G', userId, groupId: user.rights.group_id };
     case 'M':
-      return { mode: 'M', userId, groupId: user.rights.group_id };
+      return { mode: right, userId, groupId: user.rights.group_id, source: 'read' };
     case 'D':
       throw new AppError('rights', 'export.rightsDenied', { user: user.name || String(userId) });
     default:
       // 'L' is a catalog-only value; on contacts it has no documented meaning, so take the narrowest reading.
-      return { mode: 'M', userId, groupId: user.rights.group_id, note: 'export.rightsUnknown' };
+      return { mode: 'M', userId, groupId: user.rights.group_id, source: 'assumed', note: 'export.rightsUnknown' };
   }
 }
 

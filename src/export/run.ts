@@ -78,6 +78,7 @@ export interface AccountSummary {
   invalidNumbers: number;
   deleted: number;
   rights: RightsFilter['mode'];
+  rightsSource?: RightsFilter['source'];
   rightsNote?: string;
   filterIgnored: boolean;
   requests: number;
@@ -181,6 +182,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         invalidNumbers,
         deleted: deleted.length,
         rights: rights.mode,
+        rightsSource: rights.source,
         rightsNote: rights.note,
         filterIgnored: counters.filterIgnored,
         requests: counters.requests,

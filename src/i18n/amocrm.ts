@@ -53,7 +53,7 @@ export const en: Record<string, string> = {
   'auth.status.user': 'User: {user} (id {id}){admin}',
   'auth.status.admin': ', administrator',
   'auth.status.rights': 'Contact rights: view {view}, export {export}',
-  'auth.status.rightsUnknown': 'Contact rights: not readable with this token (only administrators may read users); an export takes everything the token can see.',
+  'auth.status.rightsUnknown': 'Contact rights: not readable with this token (only administrators may read users); an export takes only this user\'s own contacts. To export more, use an administrator\'s login with --as-user <id>.',
   'auth.status.token': 'Token: {kind} {token}, expires {expires}',
   'auth.status.expiresUnknown': 'unknown',
   'auth.status.lastRefresh': 'Last refresh: {when} ({days} days ago)',
@@ -61,6 +61,12 @@ export const en: Record<string, string> = {
   'auth.status.checkFailed': 'Live check failed: {message}',
   'auth.status.staleRefresh': 'The OAuth login was last refreshed {days} days ago; refresh tokens lapse after 3 months without use. Run any command soon (or log in again).',
   'auth.status.expired': 'The access token expired on {when}.',
+
+  'amocrm.error.timeout': 'amoCRM did not answer {path} completely within {seconds} s, {tries} times in a row ({host}); try again later, or allow more time per request with --timeout.',
+  'amocrm.error.tooBig': 'amoCRM sent more than {mb} MB in one answer to {path} ({host}); reading stopped there. A proxy or a broken server may be in the way.',
+  'amocrm.error.retryAfterTooLong': 'amoCRM asked to wait "{value}" seconds before the next request ({host}, HTTP 429, request id {requestId}); that is more than {max} s, so the run stops here. Try again later with a lower --rps.',
+  'amocrm.error.redirect': 'amoCRM answered {path} with a redirect (HTTP {status}) to {location} (request id {requestId}); redirects are not followed, so the token never goes to another address. Check the account host or --base-url.',
+  'amocrm.error.badTimeout': 'Invalid --timeout "{value}": expected seconds per request, a number from 1 to {max}.',
 };
 
 export const ru: Record<string, string> = {
@@ -117,7 +123,7 @@ export const ru: Record<string, string> = {
   'auth.status.user': 'Пользователь: {user} (id {id}){admin}',
   'auth.status.admin': ', администратор',
   'auth.status.rights': 'Права на контакты: просмотр {view}, экспорт {export}',
-  'auth.status.rightsUnknown': 'Права на контакты: этим токеном прочитать нельзя (пользователей видят только администраторы); экспорт возьмёт всё, что видно токену.',
+  'auth.status.rightsUnknown': 'Права на контакты: этим токеном прочитать нельзя (пользователей видят только администраторы); экспорт возьмёт только собственные контакты этого пользователя. Чтобы выгрузить больше, используйте вход администратора с --as-user <id>.',
   'auth.status.token': 'Токен: {kind} {token}, действует до {expires}',
   'auth.status.expiresUnknown': 'неизвестно',
   'auth.status.lastRefresh': 'Последнее обновление: {when} ({days} дн. назад)',
@@ -125,4 +131,10 @@ export const ru: Record<string, string> = {
   'auth.status.checkFailed': 'Проверка не удалась: {message}',
   'auth.status.staleRefresh': 'Вход OAuth последний раз обновлялся {days} дн. назад; токен обновления перестаёт действовать через 3 месяца без использования. Запустите любую команду в ближайшее время (или войдите заново).',
   'auth.status.expired': 'Токен доступа истёк {when}.',
+
+  'amocrm.error.timeout': 'amoCRM не ответил на {path} полностью за {seconds} с, {tries} раза подряд ({host}); повторите позже или дайте запросу больше времени с --timeout.',
+  'amocrm.error.tooBig': 'amoCRM прислал больше {mb} МБ в одном ответе на {path} ({host}); чтение остановлено. Возможно, мешает прокси или сервер неисправен.',
+  'amocrm.error.retryAfterTooLong': 'amoCRM просит подождать «{value}» секунд до следующего запроса ({host}, HTTP 429, идентификатор запроса {requestId}); это больше {max} с, поэтому работа остановлена. Повторите позже с меньшим --rps.',
+  'amocrm.error.redirect': 'amoCRM ответил на {path} перенаправлением (HTTP {status}) на {location} (идентификатор запроса {requestId}); перенаправления не выполняются, чтобы токен не ушёл на другой адрес. Проверьте адрес аккаунта или --base-url.',
+  'amocrm.error.badTimeout': 'Неверное значение --timeout «{value}»: нужно число секунд на запрос, от 1 до {max}.',
 };

@@ -11,6 +11,7 @@ import * as doctor from './doctor.js';
 import * as sandbox from './sandbox.js';
 import * as formats from './formats.js';
 import * as adb from './adb.js';
+import { safeText } from './safe-text.js';
 
 export type Lang = 'en' | 'ru';
 export type Catalog = Record<string, string>;
@@ -31,7 +32,7 @@ export function detectLang(flag: string | undefined, env: NodeJS.ProcessEnv): La
 export function format(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = params[name];
-    return v === undefined ? m : String(v);
+    return v === undefined ? m : safeText(String(v));
   });
 }
 

@@ -112,11 +112,12 @@ describe('rate limiter', () => {
     expect(env.sb.stats.count()).toBe(42);
     expect(env.sb.stats.count(200)).toBe(42);
     expect(env.sb.stats.maxPerSecond()).toBeLessThanOrEqual(7);
-    // The requests overlapped: the limiter throttles starts, not concurrency. Starts are paced,
-    // so the first seven still fit in the first second.
-    const arrivals = env.sb.stats.requests.map((r) => r.at).sort((a, b) => a - b);
-    expect(arrivals[6]! - arrivals[0]!).toBeLessThan(1000);
+    // The requests overlapped: the limiter throttles starts, not concurrency.
     expect(maxInFlight).toBeGreaterThan(1);
+    // Starts are paced, not held back: 42 starts at 7/s need about 6 s. Twice that is a margin a
+    // loaded machine keeps, and a limiter that waited a whole window too many would miss it.
+    const arrivals = env.sb.stats.requests.map((r) => r.at).sort((a, b) => a - b);
+    expect(arrivals[41]! - arrivals[0]!).toBeLessThan(12_000);
     expect(c.stats.requests).toBe(42);
   });
 

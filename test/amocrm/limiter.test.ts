@@ -60,16 +60,63 @@ describe('rate limiter bookkeeping', () => {
 
   it('pauses after a 429 and halves the rate', async () => {
     vi.useFakeTimers({ now: 0 });
-    const l = createRateLimiter(1);
-    (await l.take()).sent();
+    const l = createRateLimiter(2);
+    const first = await l.take();
+    first.sent();
     l.pauseFor(3_000);
-    l.halve();
+    l.slowDown(first);
     const next = settledFlag(l.take());
     await vi.advanceTimersByTimeAsync(2_999);
     expect(next.done).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(next.done).toBe(true);
-    expect(l.halved).toBe(true);
+    expect(l.rate).toBe(1);
+  });
+
+  it('keeps halving after repeated 429s down to 1 start per second, never below', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(5);
+    const rates: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = l.take();
+      await vi.advanceTimersByTimeAsync(3 * WINDOW_MS);
+      const t = await p;
+      t.sent();
+      l.slowDown(t); // every request gets a 429
+      rates.push(l.rate);
+    }
+    expect(rates).toEqual([2.5, 1.25, 1, 1, 1, 1]);
+    expect(l.atFloor).toBe(true);
+    // At the floor, back-to-back starts are a whole second apart.
+    const paced: number[] = [];
+    const two = [l.take(), l.take()].map((p) => p.then((t) => (paced.push(Date.now()), t.sent())));
+    await vi.advanceTimersByTimeAsync(5 * WINDOW_MS);
+    await Promise.all(two);
+    expect(paced[1]! - paced[0]!).toBeGreaterThanOrEqual(WINDOW_MS);
+    expect(paced[1]! - paced[0]!).toBeLessThan(WINDOW_MS + 50);
+  });
+
+  it('counts parallel 429s to requests started at the same rate as one signal', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(6);
+    const tickets = [];
+    for (let i = 0; i < 3; i++) {
+      const p = l.take();
+      await vi.advanceTimersByTimeAsync(WINDOW_MS);
+      tickets.push(await p);
+    }
+    for (const t of tickets) l.slowDown(t);
+    expect(l.rate).toBe(3);
+  });
+
+  it('ignores a pause that is not a finite positive wait', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(2);
+    (await l.take()).sent();
+    for (const ms of [Infinity, NaN, -5]) l.pauseFor(ms);
+    const next = settledFlag(l.take());
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    expect(next.done).toBe(true);
   });
 
   it('a waiting caller can be aborted without blocking the ones behind it', async () => {

@@ -94,7 +94,7 @@ async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       contacts = readContacts(resolve(deps.cwd, o.input), region);
       source = { crm: 'file', accountKey: `file:${resolve(deps.cwd, o.input)}` };
     } else {
-      session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser }, deps);
+      session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser, timeout: o.timeout }, deps);
       region ??= (session.account.country || 'RU').toUpperCase();
       if (!isRegion(region)) region = 'RU';
       const rights = await resolveRights(session.rightsClient, session.account, o.asUser);

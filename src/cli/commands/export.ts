@@ -42,6 +42,7 @@ interface ExportOptions {
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  timeout?: number;
   json?: boolean;
 }
 
@@ -119,6 +120,7 @@ function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string;
       invalidNumbers: a.invalidNumbers,
       deleted: a.deleted,
       rights: a.rights,
+      rightsSource: a.rightsSource ?? 'read',
       filterIgnored: a.filterIgnored,
     })),
     deletedContacts: r.deleted.map((d) => ({ accountId: d.accountId, id: d.id, reason: d.reason, at: isoSeconds(d.at) })),
@@ -140,7 +142,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const sessions: Session[] = [];
   try {
     for (const account of accountsOf(o)) {
-      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser }, deps);
+      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser, timeout: o.timeout }, deps);
       sessions.push(s);
     }
     const jobs: AccountJob[] = [];
