@@ -13,6 +13,7 @@ export const en: Record<string, string> = {
   'error.fileRead': 'Cannot read {path}: {reason}.',
   'error.fileWrite': 'Cannot write {path}: {reason}.',
   'hint.verbose': 'Run again with --verbose for details.',
+  'error.stdoutWrite': 'Cannot write to standard output: {reason}.',
 };
 
 export const ru: Record<string, string> = {
@@ -29,4 +30,5 @@ export const ru: Record<string, string> = {
   'error.fileRead': 'Не удалось прочитать {path}: {reason}.',
   'error.fileWrite': 'Не удалось записать {path}: {reason}.',
   'hint.verbose': 'Запустите ещё раз с --verbose, чтобы увидеть подробности.',
+  'error.stdoutWrite': 'Не удалось записать в стандартный вывод: {reason}.',
 };

@@ -4,20 +4,23 @@
  * into a sink → commit → reports → watermarks. A crash before the last step leaves the previous
  * watermarks, so the next run covers the same period again.
  */
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliDeps } from '../deps.js';
 import { positiveInt } from '../options.js';
 import { writeTsvReport } from '../tsv-report.js';
 import { subcommand } from '../program.js';
-import { askChoice, askText } from '../prompts.js';
+import { askChoice, askConfirm, askText } from '../prompts.js';
 import { addSessionOptions, openSession, type Session } from '../session.js';
-import { openConfig } from '../../config/store.js';
+import { openConfig, type ConfigStore } from '../../config/store.js';
+import { acquireTargetLock, type TargetLock } from '../../config/target-lock.js';
+import { assertConfigWritable } from '../../config/writable.js';
 import { AppError } from '../../errors.js';
 import { isoSeconds, parseDateArg, periodStart, type PeriodChoice } from '../../export/dates.js';
-import { fileSink, streamSink } from '../../export/output.js';
+import { assertCanCreate, deferCommit, discardSink, fileSink, streamSink, type FileSink } from '../../export/output.js';
 import { runExport, type AccountJob, type ExportResult } from '../../export/run.js';
-import { readWatermark, resetWatermarks, writeWatermarks } from '../../export/state.js';
+import { listWatermarks, readWatermark, resetWatermarks, writeWatermarks, type Watermark } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
 import { EXPORT_FORMATS } from '../../export/writers/index.js';
@@ -43,6 +46,9 @@ interface ExportOptions {
   rps?: number;
   asUser?: number;
   json?: boolean;
+  wait?: boolean;
+  replace?: boolean;
+  dryRun?: boolean;
 }
 
 function accountsOf(o: ExportOptions): (string | undefined)[] {
@@ -135,7 +141,17 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const limit = o.limit ?? (o.target === 'ios' ? IOS_LIMIT : undefined);
   const target = targetName(o, deps.cwd);
   const { asUser, rps, concurrency } = o;
+  const outPath = o.output ? resolve(deps.cwd, o.output) : undefined;
+  if (outPath && PLACEHOLDER.test(dirname(outPath))) throw new AppError('usage', 'export.error.placeholderInDir', { path: outPath, since: '{since}', until: '{until}' });
   const store = openConfig(deps.env);
+  const reports = [o.deletedReport, o.invalidReport].filter((r): r is string => Boolean(r)).map((r) => resolve(deps.cwd, r));
+  const locks: TargetLock[] = [];
+  if (!o.dryRun) {
+    // Everything that would fail after a long export is checked before it starts.
+    assertConfigWritable(deps.env);
+    for (const r of reports) assertCanCreate(r);
+    locks.push(...(await lockTargets(deps, target, outPath, Boolean(o.wait))));
+  }
 
   const sessions: Session[] = [];
   try {
@@ -164,8 +180,18 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
     }
 
-    const outPath = o.output ? resolve(deps.cwd, o.output) : undefined;
-    const sink = outPath ? await fileSink(outPath) : streamSink(io.stdout);
+    if (o.dryRun) {
+      await dryRun(deps, o, jobs, target, limit);
+      return;
+    }
+    const templated = outPath !== undefined && PLACEHOLDER.test(basename(outPath));
+    const earlier = outPath !== undefined && !templated && isRegularFile(outPath);
+    const incremental = jobs.filter((j) => j.fromWatermark);
+    if (earlier && incremental.length && !o.replace) {
+      throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since: isoSeconds(Math.min(...incremental.map((j) => j.since))), until: '{until}' });
+    }
+    const file: FileSink | undefined = outPath ? await fileSink(outPath) : undefined;
+    const sink = file ?? streamSink(io.stdout);
     const started = Date.now();
     const progress = progressReporter(io, started);
     let result: ExportResult;
@@ -174,7 +200,8 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         jobs,
         by: o.by,
         format: o.format,
-        sink,
+        // A file is committed below, once the run's outcome decides its name and whether to write it.
+        sink: file ? deferCommit(file) : sink,
         target,
         bom: o.bom,
         limit,
@@ -191,6 +218,27 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       });
     } finally {
       progress.stop();
+    }
+    let written = outPath;
+    if (file && outPath) {
+      const exported = result.accounts.reduce((a, x) => a + x.exported, 0);
+      const since = isoSeconds(Math.min(...result.accounts.map((a) => a.since)));
+      try {
+        if (exported === 0 && !file.inPlace && (templated || isRegularFile(outPath))) {
+          // Nothing new: an earlier export may not have been imported yet, so it stays.
+          await file.abort();
+          written = undefined;
+          io.info(templated ? io.t('export.nothingNewNoFile', { since }) : io.t('export.nothingNew', { since, path: outPath }));
+        } else if (templated) {
+          written = expandName(outPath, result);
+          await file.commitAs(written);
+        } else await file.commit();
+      } catch (e) {
+        await file.abort();
+        throw e;
+      }
+      if (file.inPlace) io.info(io.t('export.inPlace', { path: outPath }));
+      else if (templated && written) io.info(io.t('export.written', { path: written }));
     }
 
     if (o.deletedReport) {
@@ -211,10 +259,84 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: written, elapsedSec: (Date.now() - started) / 1000 });
   } finally {
     for (const s of sessions) await s.close();
+    for (const l of locks) l.release();
   }
+}
+
+/** `{since}` / `{until}` in the file name of -o: one file per run, so no run replaces another's. */
+const PLACEHOLDER = /\{(since|until)\}/;
+
+/** ISO 8601 basic format (20240315T120000Z): sortable, and valid in file names everywhere. */
+function fileStamp(sec: number): string {
+  return isoSeconds(sec).replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+function expandName(template: string, r: ExportResult): string {
+  const since = fileStamp(Math.min(...r.accounts.map((a) => a.since)));
+  const until = fileStamp(Math.min(...r.accounts.map((a) => a.until)));
+  return join(dirname(template), basename(template).replace(/\{since\}/g, since).replace(/\{until\}/g, until));
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One run per target: the watermark's target and, with -o, the file itself (two targets can name
+ * the same file). Taken in a fixed order, so two runs waiting with --wait never hold one each.
+ */
+async function lockTargets(deps: CliDeps, target: string, outPath: string | undefined, wait: boolean): Promise<TargetLock[]> {
+  const keys = new Map<string, string>([[target, target]]);
+  if (outPath) keys.set(`file:${outPath}`, outPath);
+  const locks: TargetLock[] = [];
+  try {
+    for (const [key, label] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+      locks.push(await acquireTargetLock(deps.env, key, { wait, signal: deps.signal, label }));
+    }
+  } catch (e) {
+    for (const l of locks) l.release();
+    throw e;
+  }
+  return locks;
+}
+
+/** `--dry-run`: the same reading of amoCRM, counted per account; no file, report or watermark. */
+async function dryRun(deps: CliDeps, o: ExportOptions, jobs: AccountJob[], target: string, limit: number | undefined): Promise<void> {
+  const { io } = deps;
+  const progress = progressReporter(io, Date.now());
+  let result: ExportResult;
+  try {
+    result = await runExport({
+      jobs,
+      by: o.by,
+      format: o.format,
+      sink: discardSink(),
+      target,
+      limit,
+      concurrency: o.concurrency,
+      collectInvalid: false,
+      nowSec: () => Math.floor(deps.now().getTime() / 1000),
+      signal: deps.signal,
+      onProgress: (n) => progress.update(n),
+    });
+  } finally {
+    progress.stop();
+  }
+  const total = result.accounts.reduce((a, x) => a + x.exported, 0);
+  if (io.json) {
+    const accounts = result.accounts.map((a) => ({ profile: a.profile, accountId: a.accountId, accountName: a.accountName, since: isoSeconds(a.since), until: isoSeconds(a.until), count: a.exported }));
+    io.out(JSON.stringify({ dryRun: true, target, total, accounts }));
+    return;
+  }
+  for (const a of result.accounts) io.out(io.t('export.dryRun.account', { account: a.accountName, count: a.exported, since: isoSeconds(a.since), until: isoSeconds(a.until) }));
+  io.info(io.t('export.dryRun.total', { count: total }));
 }
 
 function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number }): void {
@@ -248,14 +370,43 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
   );
 }
 
-async function resetAction(o: { account?: string[] | string; target?: string; format?: ExportFormat; output?: string }, deps: CliDeps): Promise<void> {
+function markJson(w: Watermark) {
+  return { profile: w.profile, target: w.target, by: w.by, watermark: isoSeconds(w.until), lastRun: w.savedAt };
+}
+
+async function resetAction(o: { account?: string[] | string; target?: string; format?: ExportFormat; output?: string; all?: boolean }, deps: CliDeps): Promise<void> {
   const { io } = deps;
   const store = openConfig(deps.env);
   const profiles = o.account === undefined ? undefined : Array.isArray(o.account) ? o.account : [o.account];
   const target = o.target ?? (o.output ? targetName({ format: o.format ?? 'vcard', output: o.output }, deps.cwd) : undefined);
+  if (!profiles && target === undefined && !o.all) {
+    // Forgetting every watermark makes every target start over: a person sees the list and agrees.
+    const marks = listWatermarks(store);
+    if (marks.length === 0) {
+      if (io.json) io.out(JSON.stringify({ removed: [] }));
+      else io.info(io.t('export.reset.none'));
+      return;
+    }
+    if (!io.canPrompt) throw new AppError('usage', 'error.missingFlag', { flag: '--all (or --target NAME)' });
+    for (const w of marks) io.info(io.t('export.reset.item', markJson(w)));
+    if (!(await askConfirm(io, '--all', io.t('export.reset.confirm', { count: marks.length })))) {
+      io.info(io.t('export.reset.done', { count: 0 }));
+      return;
+    }
+  }
   const removed = resetWatermarks(store, { profiles, target });
-  if (io.json) io.out(JSON.stringify({ removed: removed.map((w) => ({ profile: w.profile, by: w.by, target: w.target, watermark: isoSeconds(w.until) })) }));
-  else io.info(io.t('export.reset.done', { count: removed.length }));
+  if (io.json) io.out(JSON.stringify({ removed: removed.map(markJson) }));
+  else {
+    io.info(io.t('export.reset.done', { count: removed.length }));
+    if (removed.length === 0 && target !== undefined) io.warn(io.t('export.reset.noMatch', { targets: [...new Set(listWatermarks(store).map((w) => w.target))].join(', ') || '—' }));
+  }
+}
+
+/** What `amo-export status` adds to the login details: every stored watermark, per profile. */
+export function exportStatus(store: Pick<ConfigStore, 'getData' | 'updateData'>, io: IO): { json: Record<string, unknown>; lines: string[] } {
+  const marks = listWatermarks(store);
+  const lines = marks.length ? [io.t('export.status.header'), ...marks.map((w) => io.t('export.status.item', markJson(w)))] : [io.t('export.status.none')];
+  return { json: { watermarks: marks.map(markJson) }, lines };
 }
 
 export function addExportCommands(program: Command, deps: CliDeps): void {
@@ -271,7 +422,10 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')));
+    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')))
+    .option('--wait', 'when another run is writing to the same target, wait for it instead of refusing')
+    .option('--replace', 'let a run that continues from the watermark overwrite the earlier export in the -o file')
+    .option('--dry-run', 'count what would be exported, per account, without writing anything or moving the watermark');
   addSessionOptions(program, { multipleAccounts: true });
   program.action(async (_opts: unknown, cmd: Command) => {
     await exportAction(cmd.optsWithGlobals<ExportOptions>(), deps);
@@ -281,7 +435,8 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--account <profile>', 'only this profile (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <name>', 'only this target')
     .addOption(new Option('--format <format>', 'with -o: the target of that format and file').choices(EXPORT_FORMATS))
-    .option('-o, --output <file>', 'the target that wrote to this file');
+    .option('-o, --output <file>', 'the target that wrote to this file')
+    .option('--all', 'forget every watermark (a bare reset asks first on a terminal)');
   reset.action(async (_opts: unknown, cmd: Command) => {
     // Options written after `reset` may be taken by the program's own (same-named) options.
     await resetAction(cmd.optsWithGlobals(), deps);
