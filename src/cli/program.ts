@@ -112,21 +112,28 @@ async function runMain(
     process.stdout.on('error', onStreamError);
     process.stderr.on('error', onStreamError);
   }
+  let failure: unknown;
+  let failed = false;
   try {
     await build(deps).parseAsync(argv, { from: 'user' });
-    if (brokenPipe) return EXIT.brokenPipe;
-    if (outFailure !== undefined && exitCode === EXIT.ok) {
-      const code = (outFailure as NodeJS.ErrnoException).code ?? String(outFailure);
-      return reportError(new AppError('io', 'error.stdoutWrite', { reason: code }, { cause: outFailure }), io);
-    }
-    return exitCode;
   } catch (e) {
-    if (brokenPipe || isBrokenPipe(e)) return EXIT.brokenPipe;
+    failed = true;
+    failure = e;
+  }
+  try {
+    // A write to a closed pipe reports its EPIPE only after the write call returned.
+    if (isSystem) await settled(process.stdout);
+    if (brokenPipe || (failed && isBrokenPipe(failure))) return EXIT.brokenPipe;
+    if (!failed) {
+      if (outFailure === undefined || exitCode !== EXIT.ok) return exitCode;
+      const reason = (outFailure as NodeJS.ErrnoException).code ?? String(outFailure);
+      return reportError(new AppError('io', 'error.stdoutWrite', { reason }, { cause: outFailure }), io);
+    }
     if (controller.signal.aborted) {
       io.error(io.t('error.cancelled'));
       return signalExitCode(stoppedBy ?? 'SIGINT');
     }
-    return reportError(e, io);
+    return reportError(failure, io);
   } finally {
     if (isSystem) {
       for (const sig of signals) process.removeListener(sig, onSignal);
@@ -137,6 +144,12 @@ async function runMain(
       process.stderr.on('error', () => undefined);
     }
   }
+}
+
+/** Resolves once everything written to `out` so far was handed to the OS, or failed. */
+function settled(out: NodeJS.WriteStream): Promise<void> {
+  if (out.destroyed || out.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => out.write('', () => resolve()));
 }
 
 /** A bin: its name and description, and the commands it carries, in the order help lists them. */
