@@ -5,11 +5,11 @@
  * in this process on 127.0.0.1; the bins are the built package (`npm run build`).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, runInProcess, spawnBin, type RunResult } from '../helpers/cli.js';
-import { fixture, vcardIds, type Fixture } from '../export/helpers.js';
+import { diskFullPath, fixture, vcardIds, type Fixture } from '../export/helpers.js';
 import { DATA_FROM } from '../../src/sandbox/amocrm/generate.js';
 import { isoSeconds } from '../../src/export/dates.js';
 import { openConfig } from '../../src/config/store.js';
@@ -105,13 +105,22 @@ describe('two runs on the same -o', () => {
 });
 
 describe('eight runs on eight targets', () => {
-  it('keep all eight watermarks', async () => {
+  it('keep all eight watermarks, and resets beside exports lose none', async () => {
     const f = await fx({ contacts: 200 });
     const runs = Array.from({ length: 8 }, (_, i) => start('amo-export', ['--since', SINCE, '-o', join(f.dir, `t${i}.vcf`)], { env: f.env }));
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const store = openConfig(f.env);
-    for (let i = 0; i < 8; i++) expect(readWatermark(store, { profile: 'main', by: 'updated', target: `vcard:${join(f.dir, `t${i}.vcf`)}` }), `t${i}`).toBeDefined();
+    const t = (name: string) => `vcard:${join(f.dir, `${name}.vcf`)}`;
+    for (let i = 0; i < 8; i++) expect(readWatermark(store, { profile: 'main', by: 'updated', target: t(`t${i}`) }), `t${i}`).toBeDefined();
+
+    // reset is a read-modify-write too: four resets beside four new exports lose none of either.
+    const mixed = [
+      ...[0, 1, 2, 3].map((i) => start('amo-export', ['reset', '--target', t(`t${i}`)], { env: f.env })),
+      ...[0, 1, 2, 3].map((i) => start('amo-export', ['--since', SINCE, '-o', join(f.dir, `u${i}.vcf`)], { env: f.env })),
+    ];
+    for (const r of await Promise.all(mixed.map((m) => m.done))) expect(r.code, r.stderr).toBe(0);
+    expect(marks(f).map((m) => m.target).sort()).toEqual([4, 5, 6, 7].map((i) => t(`t${i}`)).concat([0, 1, 2, 3].map((i) => t(`u${i}`))).sort());
   });
 });
 
@@ -205,17 +214,15 @@ describe('output that is not a regular file', () => {
     expect(vcardIds(got).length).toBe(JSON.parse(r.stdout).exported);
   });
 
-  it('a full disk (-o → /dev/full) exits 6 naming the file, with no watermark', async () => {
+  it('a full disk (-o → a /dev/full device) exits 6 naming the file, with no watermark', async () => {
     const f = await fx();
-    expect(existsSync('/dev/full'), 'Linux provides /dev/full').toBe(true);
-    const link = join(f.dir, 'full.vcf');
-    symlinkSync('/dev/full', link);
+    const link = diskFullPath(f.dir);
     const r = await spawnBin('amo-export', ['--since', SINCE, '-o', link], { env: f.env });
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(link);
     expect(r.stderr).toContain('ENOSPC');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(statSync(link).isCharacterDevice()).toBe(true);
     expect(marks(f)).toEqual([]);
   });
 });

@@ -185,11 +185,6 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       return;
     }
     const templated = outPath !== undefined && PLACEHOLDER.test(basename(outPath));
-    const earlier = outPath !== undefined && !templated && isRegularFile(outPath);
-    const incremental = jobs.filter((j) => j.fromWatermark);
-    if (earlier && incremental.length && !o.replace) {
-      throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since: isoSeconds(Math.min(...incremental.map((j) => j.since))), until: '{until}' });
-    }
     const file: FileSink | undefined = outPath ? await fileSink(outPath) : undefined;
     const sink = file ?? streamSink(io.stdout);
     const started = Date.now();
@@ -223,12 +218,16 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     if (file && outPath) {
       const exported = result.accounts.reduce((a, x) => a + x.exported, 0);
       const since = isoSeconds(Math.min(...result.accounts.map((a) => a.since)));
+      // An earlier export in the file may not have been imported yet: nothing new leaves it alone,
+      // and a run that has only the changes since then replaces it only when told to.
+      const earlier = !file.inPlace && !templated && isRegularFile(outPath);
       try {
-        if (exported === 0 && !file.inPlace && (templated || isRegularFile(outPath))) {
-          // Nothing new: an earlier export may not have been imported yet, so it stays.
+        if (exported === 0 && !file.inPlace && (templated || earlier)) {
           await file.abort();
           written = undefined;
           io.info(templated ? io.t('export.nothingNewNoFile', { since }) : io.t('export.nothingNew', { since, path: outPath }));
+        } else if (earlier && jobs.some((j) => j.fromWatermark) && !o.replace) {
+          throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since, until: '{until}' });
         } else if (templated) {
           written = expandName(outPath, result);
           await file.commitAs(written);
@@ -259,7 +258,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: written, elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), elapsedSec: (Date.now() - started) / 1000 });
   } finally {
     for (const s of sessions) await s.close();
     for (const l of locks) l.release();
@@ -339,7 +338,7 @@ async function dryRun(deps: CliDeps, o: ExportOptions, jobs: AccountJob[], targe
   io.info(io.t('export.dryRun.total', { count: total }));
 }
 
-function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number }): void {
+function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; elapsedSec: number }): void {
   const DELETED_SHOWN = 20;
   if (r.deleted.length) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
@@ -352,7 +351,7 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
   if (io.json) {
     const text = JSON.stringify(j);
     // stdout carries the contacts unless -o took them.
-    if (o.output) io.out(text);
+    if (o.toFile) io.out(text);
     else io.stderr.write(`${text}\n`);
     return;
   }
