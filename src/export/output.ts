@@ -47,6 +47,16 @@ function batched(send: (chunk: string) => Promise<void>): { write(text: string):
   };
 }
 
+function writerOf(fh: FileHandle, path: string) {
+  return batched(async (chunk) => {
+    try {
+      await fh.write(chunk, null, 'utf8');
+    } catch (e) {
+      throw writeFailure(path, e);
+    }
+  });
+}
+
 /** A path the user named that does not lead anywhere is their input; everything else is I/O. */
 const INPUT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
 
@@ -108,13 +118,7 @@ export async function fileSink(path: string): Promise<FileSink> {
   } catch (e) {
     throw writeFailure(path, e);
   }
-  const b = batched(async (chunk) => {
-    try {
-      await fh.write(chunk, null, 'utf8');
-    } catch (e) {
-      throw writeFailure(path, e);
-    }
-  });
+  const b = writerOf(fh, path);
   let closed = false;
   const finish = async (final: string, mode: number) => {
     await b.flush();
@@ -159,13 +163,7 @@ async function inPlaceSink(path: string): Promise<FileSink> {
   } catch (e) {
     throw writeFailure(path, e);
   }
-  const b = batched(async (chunk) => {
-    try {
-      await fh.write(chunk, null, 'utf8');
-    } catch (e) {
-      throw writeFailure(path, e);
-    }
-  });
+  const b = writerOf(fh, path);
   let closed = false;
   const close = async () => {
     if (closed) return;

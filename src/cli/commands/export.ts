@@ -180,13 +180,9 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
     }
 
-    if (o.dryRun) {
-      await dryRun(deps, o, jobs, target, limit);
-      return;
-    }
     const templated = outPath !== undefined && PLACEHOLDER.test(basename(outPath));
-    const file: FileSink | undefined = outPath ? await fileSink(outPath) : undefined;
-    const sink = file ?? streamSink(io.stdout);
+    const file: FileSink | undefined = outPath && !o.dryRun ? await fileSink(outPath) : undefined;
+    const sink = o.dryRun ? discardSink() : (file ?? streamSink(io.stdout));
     const started = Date.now();
     const progress = progressReporter(io, started);
     let result: ExportResult;
@@ -201,7 +197,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         bom: o.bom,
         limit,
         concurrency,
-        collectInvalid: Boolean(o.invalidReport),
+        collectInvalid: Boolean(o.invalidReport) && !o.dryRun,
         nowSec,
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
@@ -213,6 +209,10 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       });
     } finally {
       progress.stop();
+    }
+    if (o.dryRun) {
+      reportDryRun(io, result, target);
+      return;
     }
     let written = outPath;
     if (file && outPath) {
@@ -307,27 +307,7 @@ async function lockTargets(deps: CliDeps, target: string, outPath: string | unde
 }
 
 /** `--dry-run`: the same reading of amoCRM, counted per account; no file, report or watermark. */
-async function dryRun(deps: CliDeps, o: ExportOptions, jobs: AccountJob[], target: string, limit: number | undefined): Promise<void> {
-  const { io } = deps;
-  const progress = progressReporter(io, Date.now());
-  let result: ExportResult;
-  try {
-    result = await runExport({
-      jobs,
-      by: o.by,
-      format: o.format,
-      sink: discardSink(),
-      target,
-      limit,
-      concurrency: o.concurrency,
-      collectInvalid: false,
-      nowSec: () => Math.floor(deps.now().getTime() / 1000),
-      signal: deps.signal,
-      onProgress: (n) => progress.update(n),
-    });
-  } finally {
-    progress.stop();
-  }
+function reportDryRun(io: IO, result: ExportResult, target: string): void {
   const total = result.accounts.reduce((a, x) => a + x.exported, 0);
   if (io.json) {
     const accounts = result.accounts.map((a) => ({ profile: a.profile, accountId: a.accountId, accountName: a.accountName, since: isoSeconds(a.since), until: isoSeconds(a.until), count: a.exported }));
