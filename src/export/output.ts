@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsc, statSync } from 'node:fs';
-import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError, isBrokenPipe } from '../errors.js';
@@ -74,6 +74,25 @@ export function partialPath(path: string): string {
 /** True for the temporary files fileSink makes (tests and cleanup look for leftovers). */
 export function isPartialName(name: string): boolean {
   return /^\..+\.[0-9a-f]{12}\.partial$/.test(name);
+}
+
+/**
+ * Removes temporary files a killed run (SIGKILL, power loss) left beside `path`. Only for a caller
+ * that holds the path's target lock: no live run can be writing one of them then. unlink never
+ * follows a symlink, so a planted one is just removed.
+ */
+export async function removeStalePartials(path: string): Promise<void> {
+  const found = await existing(path);
+  if (found && !found.regular) return;
+  const target = found?.real ?? path;
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(target));
+  } catch {
+    return; // the directory's problems are reported when the file is created
+  }
+  for (const n of names) if (n.startsWith(prefix) && isPartialName(n) && n.length === prefix.length + 12 + '.partial'.length) await rm(join(dirname(target), n), { force: true });
 }
 
 /** Mode of a new output file: what the umask allows (customer data: a umask of 077 keeps it private). */

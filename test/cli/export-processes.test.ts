@@ -5,11 +5,11 @@
  * in this process on 127.0.0.1; the bins are the built package (`npm run build`).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, runInProcess, spawnBin, type RunResult } from '../helpers/cli.js';
-import { diskFullPath, fixture, vcardIds, type Fixture } from '../export/helpers.js';
+import { devicePath, fixture, vcardIds, type Fixture } from '../export/helpers.js';
 import { DATA_FROM } from '../../src/sandbox/amocrm/generate.js';
 import { isoSeconds } from '../../src/export/dates.js';
 import { openConfig } from '../../src/config/store.js';
@@ -214,9 +214,38 @@ describe('output that is not a regular file', () => {
     expect(vcardIds(got).length).toBe(JSON.parse(r.stdout).exported);
   });
 
+  it('a device node like /dev/null as -o is written in place and stays a device', async () => {
+    const f = await fx();
+    const dev = devicePath(f.dir, 'null');
+    const r = await spawnBin('amo-export', ['--since', SINCE, '-o', dev], { env: f.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('not a regular file');
+    expect(statSync(dev).isCharacterDevice()).toBe(true);
+    expect(readdirSync(f.dir).sort()).toEqual(['config', 'null.vcf']);
+    expect(marks(f)).toHaveLength(1);
+  });
+
+  it('stdout on a full disk (`> /dev/full`) exits 6 saying so, with no watermark', async () => {
+    const f = await fx();
+    const fd = openSync(devicePath(f.dir, 'full'), 'w');
+    try {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'amo-export.js'), '--since', SINCE], { env: f.env, stdio: ['ignore', fd, 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(6);
+      expect(stderr).toContain('standard output');
+      expect(stderr).toContain('ENOSPC');
+      expect(marks(f)).toEqual([]);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('a full disk (-o → a /dev/full device) exits 6 naming the file, with no watermark', async () => {
     const f = await fx();
-    const link = diskFullPath(f.dir);
+    const link = devicePath(f.dir, 'full');
     const r = await spawnBin('amo-export', ['--since', SINCE, '-o', link], { env: f.env });
     expect(r.code).toBe(6);
     expect(r.stderr).toContain(link);

@@ -4,7 +4,7 @@
  * sandbox on 127.0.0.1.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/amo-export.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -177,6 +177,20 @@ describe('status and reset', () => {
     const all = await runInProcess(main, ['reset', '--all'], { env: f.env });
     expect(all.code).toBe(0);
     expect(marks(f)).toEqual([]);
+  });
+});
+
+describe('leftovers of a killed run', () => {
+  it('are removed by the next run on the same file, never through a symlink', async () => {
+    const f = await fx();
+    const out = join(f.dir, 'c.vcf');
+    writeFileSync(join(f.dir, '.c.vcf.0123456789ab.partial'), 'half an export');
+    writeFileSync(join(f.dir, 'victim.txt'), 'precious');
+    symlinkSync(join(f.dir, 'victim.txt'), join(f.dir, '.c.vcf.ba9876543210.partial'));
+    writeFileSync(join(f.dir, '.other.vcf.0123456789ab.partial'), 'another file\'s');
+    expect((await run(f, ['--since', SINCE, '-o', out])).code).toBe(0);
+    expect(readdirSync(f.dir).sort()).toEqual(['.other.vcf.0123456789ab.partial', 'c.vcf', 'config', 'victim.txt']);
+    expect(readFileSync(join(f.dir, 'victim.txt'), 'utf8')).toBe('precious');
   });
 });
 

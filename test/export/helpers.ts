@@ -64,15 +64,17 @@ export function vcardIdsOf(path: string): number[] {
 
 
 
+const DEVICES = { null: '3', full: '7' } as const;
+
 /**
- * A path in `dir` whose writes fail with ENOSPC, like a full disk. As root it is a device node of
- * our own (the same device as /dev/full), so that even a regression that replaces the target by
- * a rename only ever touches the test's directory; others cannot replace anything in /dev, so a
- * symlink to /dev/full is safe for them.
+ * A path in `dir` that is a character device like /dev/null (writes vanish) or /dev/full (writes
+ * fail with ENOSPC, like a full disk). As root it is a device node of our own, so that even a
+ * regression that replaces the target by a rename only ever touches the test's directory; others
+ * cannot replace anything in /dev, so for them a symlink to the real device is just as safe.
  */
-export function diskFullPath(dir: string, name = 'full.vcf'): string {
+export function devicePath(dir: string, device: keyof typeof DEVICES, name = `${device}.vcf`): string {
   const path = join(dir, name);
-  if (process.getuid?.() === 0) execFileSync('mknod', ['-m', '666', path, 'c', '1', '7']);
-  else symlinkSync('/dev/full', path);
+  if (process.getuid?.() === 0) execFileSync('mknod', ['-m', '666', path, 'c', '1', DEVICES[device]]);
+  else symlinkSync(`/dev/${device}`, path);
   return path;
 }

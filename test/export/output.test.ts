@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileSink, isPartialName } from '../../src/export/output.js';
 import { tempDir } from '../helpers/cli.js';
-import { diskFullPath } from './helpers.js';
+import { devicePath } from './helpers.js';
 
 const dirs: { cleanup(): void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
@@ -104,7 +104,7 @@ describe('fileSink', () => {
 
   it('a full disk is an I/O error naming the file', async () => {
     const d = dir();
-    const link = diskFullPath(d);
+    const link = devicePath(d, 'full');
     const sink = await fileSink(link);
     await sink.write('x'.repeat(100));
     await expect(sink.commit()).rejects.toMatchObject({ kind: 'io', key: 'error.fileWrite', params: { path: link, reason: 'ENOSPC' } });

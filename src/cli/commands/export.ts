@@ -4,7 +4,7 @@
  * into a sink → commit → reports → watermarks. A crash before the last step leaves the previous
  * watermarks, so the next run covers the same period again.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliDeps } from '../deps.js';
@@ -18,7 +18,7 @@ import { acquireTargetLock, type TargetLock } from '../../config/target-lock.js'
 import { assertConfigWritable } from '../../config/writable.js';
 import { AppError } from '../../errors.js';
 import { isoSeconds, parseDateArg, periodStart, type PeriodChoice } from '../../export/dates.js';
-import { assertCanCreate, deferCommit, discardSink, fileSink, streamSink, type FileSink } from '../../export/output.js';
+import { assertCanCreate, deferCommit, discardSink, fileSink, removeStalePartials, streamSink, type FileSink } from '../../export/output.js';
 import { runExport, type AccountJob, type ExportResult } from '../../export/run.js';
 import { listWatermarks, readWatermark, resetWatermarks, writeWatermarks, type Watermark } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
@@ -151,6 +151,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     if (!o.sandbox) assertConfigWritable(deps.env);
     for (const r of reports) assertCanCreate(r);
     locks.push(...(await lockTargets(deps, target, outPath, Boolean(o.wait))));
+    if (outPath) await removeStalePartials(outPath);
   }
 
   const sessions: Session[] = [];
@@ -279,6 +280,14 @@ function expandName(template: string, r: ExportResult): string {
   return join(dirname(template), basename(template).replace(/\{since\}/g, since).replace(/\{until\}/g, until));
 }
 
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function isRegularFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -293,7 +302,8 @@ function isRegularFile(path: string): boolean {
  */
 async function lockTargets(deps: CliDeps, target: string, outPath: string | undefined, wait: boolean): Promise<TargetLock[]> {
   const keys = new Map<string, string>([[target, target]]);
-  if (outPath) keys.set(`file:${outPath}`, outPath);
+  // Through a symlink or not, one file is one target.
+  if (outPath) keys.set(`file:${realFile(outPath)}`, outPath);
   const locks: TargetLock[] = [];
   try {
     for (const [key, label] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
