@@ -218,7 +218,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     let written = outPath;
     if (file && outPath) {
       const exported = result.accounts.reduce((a, x) => a + x.exported, 0);
-      const since = isoSeconds(Math.min(...result.accounts.map((a) => a.since)));
+      const from = isoSeconds(Math.min(...result.accounts.map((a) => a.since)));
       // An earlier export in the file may not have been imported yet: nothing new leaves it alone,
       // and a run that has only the changes since then replaces it only when told to.
       const earlier = !file.inPlace && !templated && isRegularFile(outPath);
@@ -226,9 +226,9 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         if (exported === 0 && !file.inPlace && (templated || earlier)) {
           await file.abort();
           written = undefined;
-          io.info(templated ? io.t('export.nothingNewNoFile', { since }) : io.t('export.nothingNew', { since, path: outPath }));
+          io.info(templated ? io.t('export.nothingNewNoFile', { since: from }) : io.t('export.nothingNew', { since: from, path: outPath }));
         } else if (earlier && jobs.some((j) => j.fromWatermark) && !o.replace) {
-          throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since, until: '{until}' });
+          throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since: from, until: '{until}' });
         } else if (templated) {
           written = expandName(outPath, result);
           await file.commitAs(written);
