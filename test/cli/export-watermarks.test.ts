@@ -197,11 +197,16 @@ describe('leftovers of a killed run', () => {
 describe('output file mode', () => {
   it('a new -o file gets the mode the umask allows', async () => {
     const f = await fx();
-    const old = process.umask(0o077);
+    const old = process.umask(0o002);
     try {
-      const out = join(f.dir, 'private.vcf');
+      const out = join(f.dir, 'shared.vcf');
       expect((await run(f, ['--since', SINCE, '-o', out])).code).toBe(0);
-      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(statSync(out).mode & 0o777).toBe(0o664);
+      process.umask(0o077);
+      const report = join(f.dir, 'invalid.tsv');
+      expect((await run(f, ['--since', SINCE, '-o', join(f.dir, 'private.vcf'), '--invalid-report', report])).code).toBe(0);
+      expect(statSync(join(f.dir, 'private.vcf')).mode & 0o777).toBe(0o600);
+      expect(statSync(report).mode & 0o777).toBe(0o600);
     } finally {
       process.umask(old);
     }

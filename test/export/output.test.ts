@@ -52,11 +52,16 @@ describe('fileSink', () => {
 
   it('gives a new file the mode the umask allows, and keeps the mode of a file it replaces', async () => {
     const d = dir();
-    const old = process.umask(0o027);
+    const old = process.umask(0o002);
     try {
+      // A group-shared setup (umask 002) gets a group-writable file, not a fixed 0644.
       const sink = await fileSink(join(d, 'new.vcf'));
       await sink.commit();
-      expect(statSync(join(d, 'new.vcf')).mode & 0o777).toBe(0o640);
+      expect(statSync(join(d, 'new.vcf')).mode & 0o777).toBe(0o664);
+      process.umask(0o077);
+      const closed = await fileSink(join(d, 'private.vcf'));
+      await closed.commit();
+      expect(statSync(join(d, 'private.vcf')).mode & 0o777).toBe(0o600);
       writeFileSync(join(d, 'kept.vcf'), 'old');
       chmodSync(join(d, 'kept.vcf'), 0o600);
       const again = await fileSink(join(d, 'kept.vcf'));
