@@ -100,7 +100,7 @@ function progressReporter(io: IO, startMs: number) {
   };
 }
 
-function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string; output?: string }) {
+function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string; output?: string; inPlace?: boolean }) {
   const sum = (k: 'exported' | 'skippedWithoutPhone' | 'invalidNumbers' | 'deleted' | 'skippedByRights' | 'overLimit') => r.accounts.reduce((a, x) => a + x[k], 0);
   return {
     exported: sum('exported'),
@@ -112,6 +112,7 @@ function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string;
     format: o.format,
     target: o.target,
     output: o.output ?? null,
+    ...(o.inPlace ? { writtenInPlace: true } : {}),
     accounts: r.accounts.map((a) => ({
       profile: a.profile,
       accountId: a.accountId,
@@ -259,7 +260,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), inPlace: file?.inPlace, elapsedSec: (Date.now() - started) / 1000 });
   } finally {
     for (const s of sessions) await s.close();
     for (const l of locks) l.release();
@@ -328,7 +329,7 @@ function reportDryRun(io: IO, result: ExportResult, target: string): void {
   io.info(io.t('export.dryRun.total', { count: total }));
 }
 
-function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; elapsedSec: number }): void {
+function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; inPlace?: boolean; elapsedSec: number }): void {
   const DELETED_SHOWN = 20;
   if (r.deleted.length) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
@@ -376,7 +377,7 @@ async function resetAction(o: { account?: string[] | string; target?: string; fo
       else io.info(io.t('export.reset.none'));
       return;
     }
-    if (!io.canPrompt) throw new AppError('usage', 'error.missingFlag', { flag: '--all (or --target NAME)' });
+    if (!io.canPrompt) throw new AppError('usage', 'error.missingFlag', { flag: '--all' });
     for (const w of marks) io.info(io.t('export.reset.item', markJson(w)));
     if (!(await askConfirm(io, '--all', io.t('export.reset.confirm', { count: marks.length })))) {
       io.info(io.t('export.reset.done', { count: 0 }));
