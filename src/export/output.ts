@@ -63,6 +63,7 @@ const INPUT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
 export function writeFailure(path: string, e: unknown): AppError {
   if (e instanceof AppError) return e;
   const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new AppError('io', 'error.diskFull', { path, reason: code }, { cause: e });
   return new AppError(code && INPUT_CODES.has(code) ? 'input' : 'io', 'error.fileWrite', { path, reason: code ?? String(e) }, { cause: e });
 }
 

@@ -112,7 +112,7 @@ describe('fileSink', () => {
     const link = devicePath(d, 'full');
     const sink = await fileSink(link);
     await sink.write('x'.repeat(100));
-    await expect(sink.commit()).rejects.toMatchObject({ kind: 'io', key: 'error.fileWrite', params: { path: link, reason: 'ENOSPC' } });
+    await expect(sink.commit()).rejects.toMatchObject({ kind: 'io', key: 'error.diskFull', params: { path: link, reason: 'ENOSPC' } });
     expect(statSync(link).isCharacterDevice()).toBe(true);
   });
 });
