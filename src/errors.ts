@@ -38,3 +38,9 @@ export class AppError extends Error {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
+
+/** A write to a reader that went away (`| head` closed the pipe): the run stops quietly, see src/cli/exit.ts. */
+export function isBrokenPipe(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}

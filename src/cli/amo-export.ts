@@ -1,10 +1,10 @@
 import { defineBin } from './program.js';
 import { addAuthCommands } from './commands/auth.js';
-import { addExportCommands } from './commands/export.js';
+import { addExportCommands, exportStatus } from './commands/export.js';
 import { addSandboxCommand } from './commands/sandbox.js';
 
 export const main = defineBin('amo-export', 'Export amoCRM contacts by period to vCard and Google/Outlook CSV.', [
   addExportCommands,
-  addAuthCommands,
+  (program, deps) => addAuthCommands(program, deps, { statusExtra: exportStatus }),
   addSandboxCommand,
 ]);

@@ -15,8 +15,17 @@ export const EXIT = {
   config: 5, // the config directory or file cannot be read or written
   io: 6, // output could not be written
   busy: 7, // another run holds the same target
-  cancelled: 130,
+  cancelled: 130, // Ctrl-C: 128 + SIGINT
+  brokenPipe: 141, // the reader of stdout went away (`| head`): 128 + SIGPIPE, as a shell reports it
 } as const;
+
+/** The signals a run stops on, like Ctrl-C: partial output removed, no watermark, 128 + the signal's number. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+export function signalExitCode(signal: StopSignal): number {
+  return 128 + STOP_SIGNALS[signal];
+}
 
 const byKind: Record<ErrorKind, number> = {
   usage: EXIT.usage,

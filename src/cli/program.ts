@@ -6,7 +6,8 @@ import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import type { CliDeps } from './deps.js';
 import { createIO, systemStreams, type Streams } from './io.js';
-import { EXIT, reportError } from './exit.js';
+import { AppError, isBrokenPipe } from '../errors.js';
+import { EXIT, reportError, signalExitCode, STOP_SIGNALS, type StopSignal } from './exit.js';
 
 export interface CommonOptions {
   lang?: 'en' | 'ru';
@@ -85,21 +86,70 @@ async function runMain(
     const v = argv[langAt]!.includes('=') ? argv[langAt]!.split('=')[1] : argv[langAt + 1];
     if (v === 'en' || v === 'ru') io.configure({ lang: v });
   }
-  const onSigint = () => controller.abort();
+  // SIGTERM (kill, systemd) and SIGHUP (a closed terminal) stop a run like Ctrl-C: the partial
+  // output is removed and no watermark moves.
+  let stoppedBy: StopSignal | undefined;
+  const signals = Object.keys(STOP_SIGNALS) as StopSignal[];
+  const onSignal = (sig: StopSignal) => {
+    stoppedBy ??= sig;
+    // A second signal finds no handler and ends the process at once, as a second Ctrl-C should.
+    for (const s of signals) process.removeListener(s, onSignal);
+    controller.abort();
+  };
+  // A reader that closed stdout (`| head`) stops the run quietly; any other failure of stdout
+  // (a full disk behind `>`) is an I/O error, not a silent success.
+  let brokenPipe = false;
+  let outFailure: unknown;
+  const onStreamError = (e: unknown) => {
+    if (isBrokenPipe(e)) {
+      brokenPipe = true;
+      controller.abort();
+    } else outFailure ??= e;
+  };
   const isSystem = !overrides.streams;
-  if (isSystem) process.once('SIGINT', onSigint);
+  if (isSystem) {
+    for (const sig of signals) process.on(sig, onSignal);
+    process.stdout.on('error', onStreamError);
+    process.stderr.on('error', onStreamError);
+  }
+  let failure: unknown;
+  let failed = false;
   try {
     await build(deps).parseAsync(argv, { from: 'user' });
-    return exitCode;
   } catch (e) {
+    failed = true;
+    failure = e;
+  }
+  try {
+    // A write to a closed pipe reports its EPIPE only after the write call returned.
+    if (isSystem) await settled(process.stdout);
+    if (brokenPipe || (failed && isBrokenPipe(failure))) return EXIT.brokenPipe;
+    if (!failed) {
+      if (outFailure === undefined || exitCode !== EXIT.ok) return exitCode;
+      const reason = (outFailure as NodeJS.ErrnoException).code ?? String(outFailure);
+      return reportError(new AppError('io', 'error.stdoutWrite', { reason }, { cause: outFailure }), io);
+    }
     if (controller.signal.aborted) {
       io.error(io.t('error.cancelled'));
-      return EXIT.cancelled;
+      return signalExitCode(stoppedBy ?? 'SIGINT');
     }
-    return reportError(e, io);
+    return reportError(failure, io);
   } finally {
-    if (isSystem) process.removeListener('SIGINT', onSigint);
+    if (isSystem) {
+      for (const sig of signals) process.removeListener(sig, onSignal);
+      // Writes still queued may fail after we return; they must not crash the process either.
+      process.stdout.removeListener('error', onStreamError);
+      process.stderr.removeListener('error', onStreamError);
+      process.stdout.on('error', () => undefined);
+      process.stderr.on('error', () => undefined);
+    }
   }
+}
+
+/** Resolves once everything written to `out` so far was handed to the OS, or failed. */
+function settled(out: NodeJS.WriteStream): Promise<void> {
+  if (out.destroyed || out.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => out.write('', () => resolve()));
 }
 
 /** A bin: its name and description, and the commands it carries, in the order help lists them. */

@@ -82,9 +82,16 @@ function without<T>(o: Record<string, T>, key: string): Record<string, T> {
   return rest;
 }
 
-/** One line for the error: a JSON parse error's message may quote half the file. */
+/**
+ * One line for the error. A JSON parse error's message quotes the text around the error, which can
+ * be part of a token, so only where it is (numbers) is kept, never what is there.
+ */
 function readFailure(e: unknown): string {
-  return e instanceof SyntaxError ? `invalid JSON (${e.message.split('\n')[0]})` : (e as Error).message;
+  if (!(e instanceof SyntaxError)) return (e as Error).message;
+  const lineCol = /line (\d+) column (\d+)/.exec(e.message);
+  if (lineCol) return `invalid JSON at line ${lineCol[1]}, column ${lineCol[2]}`;
+  const pos = /position (\d+)/.exec(e.message);
+  return pos ? `invalid JSON at character ${Number(pos[1]) + 1}` : 'invalid JSON';
 }
 
 function isProfile(v: unknown): v is Profile {

@@ -38,6 +38,13 @@ export function readWatermark(store: Store, key: Pick<Watermark, 'profile' | 'by
   return w && typeof w.until === 'number' ? w : undefined;
 }
 
+/** Every stored watermark, by profile, then target, then --by. */
+export function listWatermarks(store: Store): Watermark[] {
+  return Object.values(all(store))
+    .filter((w) => w && typeof w.until === 'number' && typeof w.target === 'string')
+    .sort((a, b) => a.profile.localeCompare(b.profile) || a.target.localeCompare(b.target) || a.by.localeCompare(b.by));
+}
+
 export function writeWatermarks(store: Store, marks: readonly Watermark[]): void {
   if (marks.length === 0) return;
   // Under the config lock: eight exports to eight targets at once each keep their own mark.

@@ -13,6 +13,8 @@ export const en: Record<string, string> = {
   'error.fileRead': 'Cannot read {path}: {reason}.',
   'error.fileWrite': 'Cannot write {path}: {reason}.',
   'hint.verbose': 'Run again with --verbose for details.',
+  'error.stdoutWrite': 'Cannot write to standard output: {reason}.',
+  'error.diskFull': 'Cannot write {path}: no space left on the device or over quota ({reason}). The file was left as it was and no watermark moved; free some space and run again.',
 };
 
 export const ru: Record<string, string> = {
@@ -29,4 +31,6 @@ export const ru: Record<string, string> = {
   'error.fileRead': 'Не удалось прочитать {path}: {reason}.',
   'error.fileWrite': 'Не удалось записать {path}: {reason}.',
   'hint.verbose': 'Запустите ещё раз с --verbose, чтобы увидеть подробности.',
+  'error.stdoutWrite': 'Не удалось записать в стандартный вывод: {reason}.',
+  'error.diskFull': 'Не удалось записать {path}: на устройстве нет места или превышена квота ({reason}). Файл оставлен как был, отметка не сдвинута; освободите место и запустите снова.',
 };

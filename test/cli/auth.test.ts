@@ -189,7 +189,7 @@ describe('config file problems', () => {
     writeFileSync(path, content, { mode: 0o600 });
     for (const argv of [['status'], ['logout'], ['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken]]) {
       const r = await run(argv);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(5); // the config exit code
       expect(r.stdout).toBe('');
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

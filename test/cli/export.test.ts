@@ -3,7 +3,7 @@
  * several accounts, rights, deletions, the JSON summary, and no token anywhere in the output.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/amo-export.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -13,6 +13,7 @@ import { DATA_FROM } from '../../src/sandbox/amocrm/generate.js';
 import { isoSeconds } from '../../src/export/dates.js';
 import { openConfig } from '../../src/config/store.js';
 import { readWatermark } from '../../src/export/state.js';
+import { isPartialName } from '../../src/export/output.js';
 
 const fixtures: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -94,11 +95,14 @@ describe('amo-export', () => {
     expect(s.accounts[0].watermark).toMatch(/^\d{4}-\d\d-\d\dT/);
     const invalid = readFileSync(join(f.dir, 'invalid.tsv'), 'utf8').trim().split('\n');
     expect(invalid.length - 1).toBe(s.invalidNumbers);
-    expect(existsSync(join(f.dir, '.contacts.vcf.partial'))).toBe(false);
+    expect(readdirSync(f.dir).filter(isPartialName)).toEqual([]);
     expectNoSecrets(f, r.stdout, r.stderr, readFileSync(out, 'utf8'));
 
+    const before = readFileSync(out, 'utf8');
     const again = await run(['-o', out, '--json'], { env: f.env });
     expect(JSON.parse(again.stdout).exported).toBe(0);
+    // Nothing new: the earlier export stays as it was.
+    expect(readFileSync(out, 'utf8')).toBe(before);
     const full = await run(['-o', out, '--json', '--full', '--since', SINCE], { env: f.env });
     expect(JSON.parse(full.stdout).exported).toBe(ids.length);
 
@@ -153,7 +157,7 @@ describe('amo-export', () => {
     f.sb.deleteContact(b!);
     f.sb.restoreContact(b!);
     const report = join(f.dir, 'deleted.tsv');
-    const second = await run(['-o', out, '--deleted-report', report, '--json'], { env: f.env, now: () => new Date(Date.now() + 120_000) });
+    const second = await run(['-o', out, '--replace', '--deleted-report', report, '--json'], { env: f.env, now: () => new Date(Date.now() + 120_000) });
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout).deleted).toBe(1);
     expect(second.stderr).toContain(String(a));

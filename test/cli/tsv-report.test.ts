@@ -18,8 +18,25 @@ describe('TSV side reports', () => {
       [2, 'a\u0000b\u001bc\u007fd', '=1+1'],
     ]);
     const lines = readFileSync(path, 'utf8').split('\n');
-    expect(lines).toEqual(['id\tname\tphone', '1\tИван Иванов\t8 (916) 123', '2\ta b c d\t=1+1', '']);
+    expect(lines).toEqual(['id\tname\tphone', '1\tИван Иванов\t8 (916) 123', "2\ta b c d\t'=1+1", '']);
     expect(readdirSync(d.path)).toEqual(['r.tsv']); // no temporary file left behind
+  });
+
+  it('guards cells a spreadsheet would run as formulas, as the CSV output does', async () => {
+    const d = tempDir('amo-tsv-');
+    dirs.push(d);
+    const path = join(d.path, 'r.tsv');
+    await writeTsvReport(path, ['id', 'name', 'phone'], [
+      [-5, '=HYPERLINK("http://x","y")', '+7 916 CALL-ME'],
+      [6, '@SUM(A1)', '-1+2'],
+      [7, "'=already", 'Иван'],
+    ]);
+    const rows = readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    expect(rows).toEqual([
+      ['-5', `'=HYPERLINK("http://x","y")`, "'+7 916 CALL-ME"],
+      ['6', "'@SUM(A1)", "'-1+2"],
+      ['7', "''=already", 'Иван'],
+    ]);
   });
 
   it('fails with a one-line file error and leaves nothing behind', async () => {

@@ -121,6 +121,23 @@ describe('config store', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  it.each([
+    ['an unexpected character inside a token', '{"profiles": {"acme": {"accessToken": "eyJhbGciOi" SECRETPART0123456789abcdef"}}}'],
+    ['a token cut off at the end', '{"profiles": {"acme": {"accessToken": "SECRETPART0123456789abcdef'],
+    ['a bare word', 'SECRETPART0123456789abcdef'],
+    ['a broken second line', '{\n"x": SECRETPART0123456789abcdef}'],
+  ])('a syntax error (%s) never quotes the file, only says where', (_what, content) => {
+    const { dir, env: e } = env();
+    writeFileSync(join(dir, 'config.json'), content, { mode: 0o600 });
+    const err = thrown(() => openConfig(e).getProfile());
+    const reason = String(err.params.reason);
+    expect(reason).toMatch(/^invalid JSON/);
+    // Not even a fragment: no run of 4 characters from inside the file's strings and words.
+    for (let i = 0; i + 4 <= 'SECRETPART0123456789abcdef'.length; i++) expect(reason).not.toContain('SECRETPART0123456789abcdef'.slice(i, i + 4));
+    expect(reason).not.toContain('eyJ');
+    expect(reason).not.toContain('"');
+  });
+
   it('breaks a lock left by a dead process', () => {
     const { dir } = env();
     mkdirSync(dir, { recursive: true });

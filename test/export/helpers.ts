@@ -3,7 +3,9 @@
  * readers of our vCard output good enough to pull ids back out (the real parsers are used in the
  * end-to-end test).
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { startAmoSandbox } from '../../src/sandbox/amocrm/index.js';
 import type { AmoSandbox, SandboxOptions } from '../../src/sandbox/amocrm/types.js';
 import { openConfig } from '../../src/config/store.js';
@@ -61,3 +63,18 @@ export function vcardIdsOf(path: string): number[] {
 }
 
 
+
+const DEVICES = { null: '3', full: '7' } as const;
+
+/**
+ * A path in `dir` that is a character device like /dev/null (writes vanish) or /dev/full (writes
+ * fail with ENOSPC, like a full disk). As root it is a device node of our own, so that even a
+ * regression that replaces the target by a rename only ever touches the test's directory; others
+ * cannot replace anything in /dev, so for them a symlink to the real device is just as safe.
+ */
+export function devicePath(dir: string, device: keyof typeof DEVICES, name = `${device}.vcf`): string {
+  const path = join(dir, name);
+  if (process.getuid?.() === 0) execFileSync('mknod', ['-m', '666', path, 'c', '1', DEVICES[device]]);
+  else symlinkSync(`/dev/${device}`, path);
+  return path;
+}

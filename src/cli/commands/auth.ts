@@ -11,7 +11,7 @@ import { exchangeCode, LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, t
 import { resolveAccountHost, resolveBaseUrl, type ResolvedHost } from '../../amocrm/host.js';
 import { jwtExpiresAt } from '../../amocrm/jwt.js';
 import { maskToken } from '../../amocrm/mask.js';
-import { openConfig, type Profile, type TokenKind } from '../../config/store.js';
+import { openConfig, type ConfigStore, type Profile, type TokenKind } from '../../config/store.js';
 import type { CliDeps } from '../deps.js';
 import { exitCodeFor } from '../exit.js';
 import { subcommand } from '../program.js';
@@ -218,7 +218,10 @@ interface StatusReport {
   otherProfiles: string[];
 }
 
-async function runStatus(f: { account?: string }, deps: CliDeps): Promise<void> {
+/** What a bin adds to `status` (amo-export: its watermarks): extra JSON fields and extra lines. */
+export type StatusExtra = (store: ConfigStore, io: CliDeps['io']) => { json: Record<string, unknown>; lines: string[] };
+
+async function runStatus(f: { account?: string }, deps: CliDeps, extra?: StatusExtra): Promise<void> {
   const { io } = deps;
   const t = io.t;
   const store = openConfig(deps.env);
@@ -271,9 +274,10 @@ async function runStatus(f: { account?: string }, deps: CliDeps): Promise<void> 
     otherProfiles: store.listProfiles().map((x) => x.name).filter((n) => n !== p.name),
   };
   if (failure !== undefined) deps.setExitCode(exitCodeFor(failure));
+  const more = extra?.(store, io);
 
   if (io.json) {
-    io.out(JSON.stringify(report));
+    io.out(JSON.stringify({ ...report, ...more?.json }));
     return;
   }
   const lines = [
@@ -287,6 +291,7 @@ async function runStatus(f: { account?: string }, deps: CliDeps): Promise<void> 
   lines.push(t('auth.status.token', { kind: t(`auth.kind.${p.kind}`), token: report.token.masked, expires: expiresAt !== undefined ? formatTime(expiresAt) : t('auth.status.expiresUnknown') }));
   if (p.kind === 'oauth' && p.lastRefreshAt !== undefined) lines.push(t('auth.status.lastRefresh', { when: formatTime(p.lastRefreshAt), days: Math.floor((now - p.lastRefreshAt) / DAY_MS) }));
   if (report.otherProfiles.length) lines.push(t('auth.status.others', { names: report.otherProfiles.join(', ') }));
+  lines.push(...(more?.lines ?? []));
   // Status is the data this command produces, so it goes to stdout.
   for (const l of lines) io.out(l);
   for (const w of warnings) io.warn(w);
@@ -299,7 +304,7 @@ function describe(e: unknown, deps: CliDeps): { kind: string; code: string; mess
   return { kind: 'internal', code: 'error.internal', message: deps.io.t('error.internal', { message }) };
 }
 
-export function addAuthCommands(program: Command, deps: CliDeps): void {
+export function addAuthCommands(program: Command, deps: CliDeps, o: { statusExtra?: StatusExtra } = {}): void {
   subcommand(program, 'login', 'log in to an amoCRM account and store it as a profile', deps)
     .option('--host <host>', 'account host, e.g. acme.amocrm.ru or acme.kommo.com (env AMO_HOST)')
     .option('--base-url <url>', 'base URL of any amoCRM-compatible server; http only for localhost (env AMO_BASE_URL)')
@@ -315,5 +320,5 @@ export function addAuthCommands(program: Command, deps: CliDeps): void {
     .action(async (_opts: unknown, cmd: Command) => runLogout({ account: accountOption(cmd) }, deps));
   subcommand(program, 'status', 'show the stored login: account, user, rights, token kind and expiry', deps)
     .option('--account <name>', 'profile to show (default: the default profile)')
-    .action(async (_opts: unknown, cmd: Command) => runStatus({ account: accountOption(cmd) }, deps));
+    .action(async (_opts: unknown, cmd: Command) => runStatus({ account: accountOption(cmd) }, deps, o.statusExtra));
 }

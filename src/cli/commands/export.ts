@@ -4,20 +4,23 @@
  * into a sink → commit → reports → watermarks. A crash before the last step leaves the previous
  * watermarks, so the next run covers the same period again.
  */
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliDeps } from '../deps.js';
 import { positiveInt } from '../options.js';
 import { writeTsvReport } from '../tsv-report.js';
 import { subcommand } from '../program.js';
-import { askChoice, askText } from '../prompts.js';
+import { askChoice, askConfirm, askText } from '../prompts.js';
 import { addSessionOptions, openSession, type Session } from '../session.js';
-import { openConfig } from '../../config/store.js';
+import { openConfig, type ConfigStore } from '../../config/store.js';
+import { acquireTargetLock, type TargetLock } from '../../config/target-lock.js';
+import { assertConfigWritable } from '../../config/writable.js';
 import { AppError } from '../../errors.js';
 import { isoSeconds, parseDateArg, periodStart, type PeriodChoice } from '../../export/dates.js';
-import { fileSink, streamSink } from '../../export/output.js';
+import { assertCanCreate, deferCommit, discardSink, fileSink, removeStalePartials, streamSink, type FileSink } from '../../export/output.js';
 import { runExport, type AccountJob, type ExportResult } from '../../export/run.js';
-import { readWatermark, resetWatermarks, writeWatermarks } from '../../export/state.js';
+import { listWatermarks, readWatermark, resetWatermarks, writeWatermarks, type Watermark } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
 import { EXPORT_FORMATS } from '../../export/writers/index.js';
@@ -44,6 +47,9 @@ interface ExportOptions {
   asUser?: number;
   timeout?: number;
   json?: boolean;
+  wait?: boolean;
+  replace?: boolean;
+  dryRun?: boolean;
 }
 
 function accountsOf(o: ExportOptions): (string | undefined)[] {
@@ -95,7 +101,7 @@ function progressReporter(io: IO, startMs: number) {
   };
 }
 
-function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string; output?: string }) {
+function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string; output?: string; inPlace?: boolean }) {
   const sum = (k: 'exported' | 'skippedWithoutPhone' | 'invalidNumbers' | 'deleted' | 'skippedByRights' | 'overLimit') => r.accounts.reduce((a, x) => a + x[k], 0);
   return {
     exported: sum('exported'),
@@ -107,6 +113,7 @@ function summaryJson(r: ExportResult, o: { format: ExportFormat; target: string;
     format: o.format,
     target: o.target,
     output: o.output ?? null,
+    ...(o.inPlace ? { writtenInPlace: true } : {}),
     accounts: r.accounts.map((a) => ({
       profile: a.profile,
       accountId: a.accountId,
@@ -137,7 +144,18 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const limit = o.limit ?? (o.target === 'ios' ? IOS_LIMIT : undefined);
   const target = targetName(o, deps.cwd);
   const { asUser, rps, concurrency } = o;
+  const outPath = o.output ? resolve(deps.cwd, o.output) : undefined;
+  if (outPath && PLACEHOLDER.test(dirname(outPath))) throw new AppError('usage', 'export.error.placeholderInDir', { path: outPath, since: '{since}', until: '{until}' });
   const store = openConfig(deps.env);
+  const reports = [o.deletedReport, o.invalidReport].filter((r): r is string => Boolean(r)).map((r) => resolve(deps.cwd, r));
+  const locks: TargetLock[] = [];
+  if (!o.dryRun) {
+    // Everything that would fail after a long export is checked before it starts.
+    if (!o.sandbox) assertConfigWritable(deps.env);
+    for (const r of reports) assertCanCreate(r);
+    locks.push(...(await lockTargets(deps, target, outPath, Boolean(o.wait))));
+    if (outPath) await removeStalePartials(outPath);
+  }
 
   const sessions: Session[] = [];
   try {
@@ -166,8 +184,9 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
     }
 
-    const outPath = o.output ? resolve(deps.cwd, o.output) : undefined;
-    const sink = outPath ? await fileSink(outPath) : streamSink(io.stdout);
+    const templated = outPath !== undefined && PLACEHOLDER.test(basename(outPath));
+    const file: FileSink | undefined = outPath && !o.dryRun ? await fileSink(outPath) : undefined;
+    const sink = o.dryRun ? discardSink() : (file ?? streamSink(io.stdout));
     const started = Date.now();
     const progress = progressReporter(io, started);
     let result: ExportResult;
@@ -176,12 +195,13 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         jobs,
         by: o.by,
         format: o.format,
-        sink,
+        // A file is committed below, once the run's outcome decides its name and whether to write it.
+        sink: file ? deferCommit(file) : sink,
         target,
         bom: o.bom,
         limit,
         concurrency,
-        collectInvalid: Boolean(o.invalidReport),
+        collectInvalid: Boolean(o.invalidReport) && !o.dryRun,
         nowSec,
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
@@ -193,6 +213,35 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
       });
     } finally {
       progress.stop();
+    }
+    if (o.dryRun) {
+      reportDryRun(io, result, target);
+      return;
+    }
+    let written = outPath;
+    if (file && outPath) {
+      const exported = result.accounts.reduce((a, x) => a + x.exported, 0);
+      const from = isoSeconds(Math.min(...result.accounts.map((a) => a.since)));
+      // An earlier export in the file may not have been imported yet: nothing new leaves it alone,
+      // and a run that has only the changes since then replaces it only when told to.
+      const earlier = !file.inPlace && !templated && isRegularFile(outPath);
+      try {
+        if (exported === 0 && !file.inPlace && (templated || earlier)) {
+          await file.abort();
+          written = undefined;
+          io.info(templated ? io.t('export.nothingNewNoFile', { since: from }) : io.t('export.nothingNew', { since: from, path: outPath }));
+        } else if (earlier && jobs.some((j) => j.fromWatermark) && !o.replace) {
+          throw new AppError('usage', 'export.error.wouldReplace', { path: outPath, since: from, until: '{until}' });
+        } else if (templated) {
+          written = expandName(outPath, result);
+          await file.commitAs(written);
+        } else await file.commit();
+      } catch (e) {
+        await file.abort();
+        throw e;
+      }
+      if (file.inPlace) io.info(io.t('export.inPlace', { path: outPath }));
+      else if (templated && written) io.info(io.t('export.written', { path: written }));
     }
 
     if (o.deletedReport) {
@@ -213,13 +262,76 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), inPlace: file?.inPlace, elapsedSec: (Date.now() - started) / 1000 });
   } finally {
     for (const s of sessions) await s.close();
+    for (const l of locks) l.release();
   }
 }
 
-function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number }): void {
+/** `{since}` / `{until}` in the file name of -o: one file per run, so no run replaces another's. */
+const PLACEHOLDER = /\{(since|until)\}/;
+
+/** ISO 8601 basic format (20240315T120000Z): sortable, and valid in file names everywhere. */
+function fileStamp(sec: number): string {
+  return isoSeconds(sec).replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+function expandName(template: string, r: ExportResult): string {
+  const since = fileStamp(Math.min(...r.accounts.map((a) => a.since)));
+  const until = fileStamp(Math.min(...r.accounts.map((a) => a.until)));
+  return join(dirname(template), basename(template).replace(/\{since\}/g, since).replace(/\{until\}/g, until));
+}
+
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One run per target: the watermark's target and, with -o, the file itself (two targets can name
+ * the same file). Taken in a fixed order, so two runs waiting with --wait never hold one each.
+ */
+async function lockTargets(deps: CliDeps, target: string, outPath: string | undefined, wait: boolean): Promise<TargetLock[]> {
+  const keys = new Map<string, string>([[target, target]]);
+  // Through a symlink or not, one file is one target.
+  if (outPath) keys.set(`file:${realFile(outPath)}`, outPath);
+  const locks: TargetLock[] = [];
+  try {
+    for (const [key, label] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+      locks.push(await acquireTargetLock(deps.env, key, { wait, signal: deps.signal, label }));
+    }
+  } catch (e) {
+    for (const l of locks) l.release();
+    throw e;
+  }
+  return locks;
+}
+
+/** `--dry-run`: the same reading of amoCRM, counted per account; no file, report or watermark. */
+function reportDryRun(io: IO, result: ExportResult, target: string): void {
+  const total = result.accounts.reduce((a, x) => a + x.exported, 0);
+  if (io.json) {
+    const accounts = result.accounts.map((a) => ({ profile: a.profile, accountId: a.accountId, accountName: a.accountName, since: isoSeconds(a.since), until: isoSeconds(a.until), count: a.exported }));
+    io.out(JSON.stringify({ dryRun: true, target, total, accounts }));
+    return;
+  }
+  for (const a of result.accounts) io.out(io.t('export.dryRun.account', { account: a.accountName, count: a.exported, since: isoSeconds(a.since), until: isoSeconds(a.until) }));
+  io.info(io.t('export.dryRun.total', { count: total }));
+}
+
+function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; inPlace?: boolean; elapsedSec: number }): void {
   const DELETED_SHOWN = 20;
   if (r.deleted.length) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
@@ -232,7 +344,7 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
   if (io.json) {
     const text = JSON.stringify(j);
     // stdout carries the contacts unless -o took them.
-    if (o.output) io.out(text);
+    if (o.toFile) io.out(text);
     else io.stderr.write(`${text}\n`);
     return;
   }
@@ -250,14 +362,43 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
   );
 }
 
-async function resetAction(o: { account?: string[] | string; target?: string; format?: ExportFormat; output?: string }, deps: CliDeps): Promise<void> {
+function markJson(w: Watermark) {
+  return { profile: w.profile, target: w.target, by: w.by, watermark: isoSeconds(w.until), lastRun: w.savedAt };
+}
+
+async function resetAction(o: { account?: string[] | string; target?: string; format?: ExportFormat; output?: string; all?: boolean }, deps: CliDeps): Promise<void> {
   const { io } = deps;
   const store = openConfig(deps.env);
   const profiles = o.account === undefined ? undefined : Array.isArray(o.account) ? o.account : [o.account];
   const target = o.target ?? (o.output ? targetName({ format: o.format ?? 'vcard', output: o.output }, deps.cwd) : undefined);
+  if (!profiles && target === undefined && !o.all) {
+    // Forgetting every watermark makes every target start over: a person sees the list and agrees.
+    const marks = listWatermarks(store);
+    if (marks.length === 0) {
+      if (io.json) io.out(JSON.stringify({ removed: [] }));
+      else io.info(io.t('export.reset.none'));
+      return;
+    }
+    if (!io.canPrompt) throw new AppError('usage', 'error.missingFlag', { flag: '--all' });
+    for (const w of marks) io.info(io.t('export.reset.item', markJson(w)));
+    if (!(await askConfirm(io, '--all', io.t('export.reset.confirm', { count: marks.length })))) {
+      io.info(io.t('export.reset.done', { count: 0 }));
+      return;
+    }
+  }
   const removed = resetWatermarks(store, { profiles, target });
-  if (io.json) io.out(JSON.stringify({ removed: removed.map((w) => ({ profile: w.profile, by: w.by, target: w.target, watermark: isoSeconds(w.until) })) }));
-  else io.info(io.t('export.reset.done', { count: removed.length }));
+  if (io.json) io.out(JSON.stringify({ removed: removed.map(markJson) }));
+  else {
+    io.info(io.t('export.reset.done', { count: removed.length }));
+    if (removed.length === 0 && target !== undefined) io.warn(io.t('export.reset.noMatch', { targets: [...new Set(listWatermarks(store).map((w) => w.target))].join(', ') || '—' }));
+  }
+}
+
+/** What `amo-export status` adds to the login details: every stored watermark, per profile. */
+export function exportStatus(store: Pick<ConfigStore, 'getData' | 'updateData'>, io: IO): { json: Record<string, unknown>; lines: string[] } {
+  const marks = listWatermarks(store);
+  const lines = marks.length ? [io.t('export.status.header'), ...marks.map((w) => io.t('export.status.item', markJson(w)))] : [io.t('export.status.none')];
+  return { json: { watermarks: marks.map(markJson) }, lines };
 }
 
 export function addExportCommands(program: Command, deps: CliDeps): void {
@@ -273,7 +414,10 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')));
+    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')))
+    .option('--wait', 'when another run is writing to the same target, wait for it instead of refusing')
+    .option('--replace', 'let a run that continues from the watermark overwrite the earlier export in the -o file')
+    .option('--dry-run', 'count what would be exported, per account, without writing anything or moving the watermark');
   addSessionOptions(program, { multipleAccounts: true });
   program.action(async (_opts: unknown, cmd: Command) => {
     await exportAction(cmd.optsWithGlobals<ExportOptions>(), deps);
@@ -283,7 +427,8 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--account <profile>', 'only this profile (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--target <name>', 'only this target')
     .addOption(new Option('--format <format>', 'with -o: the target of that format and file').choices(EXPORT_FORMATS))
-    .option('-o, --output <file>', 'the target that wrote to this file');
+    .option('-o, --output <file>', 'the target that wrote to this file')
+    .option('--all', 'forget every watermark (a bare reset asks first on a terminal)');
   reset.action(async (_opts: unknown, cmd: Command) => {
     // Options written after `reset` may be taken by the program's own (same-named) options.
     await resetAction(cmd.optsWithGlobals(), deps);
