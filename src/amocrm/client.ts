@@ -3,7 +3,7 @@
  * at the first sign of an IP/account block (more requests would only extend it).
  */
 import { setMaxListeners } from 'node:events';
-import { Agent } from 'undici';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
@@ -13,6 +13,8 @@ import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.j
 import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 export interface ContactsQuery {
   page?: number;
@@ -124,7 +126,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   const host = new URL(baseUrl).host;
   const backoff = o.backoffBaseMs ?? 1000;
   // The PHP client's timeouts: connect 5 s, request 20 s; a little more for big pages.
-  const agent = new Agent({ connect: { timeout: 5_000 }, headersTimeout: 30_000, bodyTimeout: 60_000 });
+  const agent = new (undici().Agent)({ connect: { timeout: 5_000 }, headersTimeout: 30_000, bodyTimeout: 60_000 });
   const dispatcher = agent.compose(wireTap);
   const limiter = createRateLimiter(rps);
   const stop = new AbortController();

@@ -4,8 +4,10 @@
  * 403/429/504 with HTML pages).
  */
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 export interface Reply {
   status: number;
@@ -37,7 +39,7 @@ export interface SendOptions {
 /** Throws AppError('api') only for a JSON body that does not parse; network errors pass through. */
 export async function send(o: SendOptions): Promise<Reply> {
   const started = performance.now();
-  const res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal: o.signal, opaque: o.opaque });
+  const res = await undici().request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal: o.signal, opaque: o.opaque });
   const text = await res.body.text();
   const header = (name: string) => {
     const v = res.headers[name];

@@ -3,8 +3,8 @@
  * reads on stderr, colour only when allowed, spinners only on a TTY.
  */
 import type { Readable, Writable } from 'node:stream';
-import { Chalk, type ChalkInstance } from 'chalk';
-import ora from 'ora';
+import type { ChalkInstance } from 'chalk';
+import { lazy } from '../lazy.js';
 import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
 
 export interface Streams {
@@ -50,6 +50,9 @@ export interface IO extends Streams {
   spinner(text: string): Spinner;
 }
 
+const ora = lazy<typeof import('ora')>('ora');
+const chalk = lazy<typeof import('chalk')>('chalk');
+
 const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
 
 export function systemStreams(): Streams {
@@ -76,6 +79,9 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
   const line = (s: Writable, text: string) => {
     s.write(text.endsWith('\n') ? text : `${text}\n`);
   };
+  // chalk loads on the first coloured message, not at start-up.
+  let colorLevel: 0 | 1 = colorAllowed(env, streams.stderrIsTTY) ? 1 : 0;
+  let chalkFor: ChalkInstance | undefined;
   const io: IO = {
     ...streams,
     env,
@@ -84,7 +90,10 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
     verbose: false,
     json: false,
     quiet: false,
-    c: new Chalk({ level: colorAllowed(env, streams.stderrIsTTY) ? 1 : 0 }),
+    get c() {
+      if (chalkFor?.level !== colorLevel) chalkFor = new (chalk().Chalk)({ level: colorLevel });
+      return chalkFor;
+    },
     canPrompt: streams.stdinIsTTY && streams.stderrIsTTY && !env.CI,
     configure(s) {
       if (s.lang !== undefined || !io.lang) io.lang = detectLang(s.lang, env);
@@ -92,7 +101,7 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
       io.verbose = Boolean(s.verbose);
       io.json = Boolean(s.json);
       io.quiet = Boolean(s.quiet);
-      io.c = new Chalk({ level: colorAllowed(env, streams.stderrIsTTY, s.color) ? 1 : 0 });
+      colorLevel = colorAllowed(env, streams.stderrIsTTY, s.color) ? 1 : 0;
     },
     out: (text) => line(streams.stdout, text),
     info: (text) => {
@@ -106,7 +115,7 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
     spinner(text) {
       // ora prints "- text" even when disabled, so off a TTY there is no spinner object at all.
       if (!streams.stderrIsTTY || io.json || io.quiet || env.CI) return silentSpinner;
-      const s = ora({ text, stream: streams.stderr, color: 'cyan', isEnabled: true }).start();
+      const s = ora().default({ text, stream: streams.stderr, color: 'cyan', isEnabled: true }).start();
       return {
         update: (t) => {
           s.text = t;
