@@ -1,13 +1,16 @@
 /**
- * Opening an authenticated amoCRM connection for a command: the stored profile (or the in-process
- * sandbox with --sandbox), a rate-limited client, and the account it answers for.
+ * Opening an authenticated amoCRM connection for a command: a login from the flags, from the
+ * environment (AMO_TOKEN with AMO_HOST or AMO_BASE_URL, as gh takes GH_TOKEN: nothing is stored)
+ * or a stored profile, in that order; or the in-process sandbox with --sandbox. Then a
+ * rate-limited client, and the account it answers for.
  */
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { ApiAccount } from '../amocrm/types.js';
 import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
 import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvider } from '../amocrm/auth.js';
-import { openConfig } from '../config/store.js';
+import { openConfig, type ConfigStore } from '../config/store.js';
+import { resolveAccountHost, resolveBaseUrl, type ResolvedHost } from '../amocrm/host.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
 import { positiveInt } from './options.js';
@@ -17,6 +20,7 @@ export interface SessionFlags {
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  baseUrl?: string;
 }
 
 /** --rps: 1..MAX_RPS, with a message that says why 7 is the ceiling. */
@@ -34,6 +38,7 @@ export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean 
     cmd.option('--account <name>', 'profile to use (default: the last login, or AMO_ACCOUNT)');
   }
   return cmd
+    .option('--base-url <url>', 'amoCRM server to use, with the token in AMO_TOKEN (env AMO_BASE_URL or AMO_HOST)')
     .option('--sandbox', 'use a built-in amoCRM sandbox instead of a real account (nothing is stored)')
     .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(rpsArg))
     .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')));
@@ -59,6 +64,8 @@ export interface OpenSessionOptions {
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  /** --base-url: the server; the token comes from AMO_TOKEN or a stored profile of that server. */
+  baseUrl?: string;
   sandboxOptions?: SandboxOptions;
   /** Base of the client's backoffs (tests). */
   backoffBaseMs?: number;
@@ -77,6 +84,42 @@ function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSes
     if (rightsClient !== client) await rightsClient.close();
   };
   return { client, rightsClient, closeClients };
+}
+
+/** A login that lives only in the environment of this process. */
+export interface EnvLogin extends ResolvedHost {
+  token: string;
+  /** The variables it came from, for messages. */
+  from: string[];
+}
+
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/**
+ * AMO_TOKEN with AMO_BASE_URL or AMO_HOST (`baseUrlFlag` stands in for both). Undefined when there
+ * is no token or no server: the stored profiles are next in line.
+ */
+export function envLogin(env: NodeJS.ProcessEnv, baseUrlFlag?: string): EnvLogin | undefined {
+  const token = envValue(env, 'AMO_TOKEN')?.replace(/^Bearer\s+/i, '');
+  if (!token) return undefined;
+  if (baseUrlFlag !== undefined) return { ...resolveBaseUrl(baseUrlFlag), token, from: ['--base-url', 'AMO_TOKEN'] };
+  const baseUrl = envValue(env, 'AMO_BASE_URL');
+  const host = envValue(env, 'AMO_HOST');
+  if (baseUrl && host) throw new AppError('usage', 'amocrm.error.envHostAndBaseUrl');
+  if (baseUrl) return { ...resolveBaseUrl(baseUrl), token, from: ['AMO_BASE_URL', 'AMO_TOKEN'] };
+  if (host) return { ...resolveAccountHost(host), token, from: ['AMO_HOST', 'AMO_TOKEN'] };
+  return undefined;
+}
+
+/** --base-url without AMO_TOKEN: the stored profile of that server, if there is one. */
+function profileForBaseUrl(store: ConfigStore, baseUrlFlag: string) {
+  const { baseUrl } = resolveBaseUrl(baseUrlFlag);
+  const profile = store.listProfiles().find((p) => p.baseUrl === baseUrl);
+  if (!profile) throw new AppError('auth', 'amocrm.error.baseUrlNoToken', { baseUrl, command: LOGIN_COMMAND });
+  return profile;
 }
 
 export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
@@ -98,9 +141,15 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     }
   }
 
+  // Precedence: --account, then --base-url, then the environment's login, then AMO_ACCOUNT or the default profile.
+  const fromEnv = o.account === undefined ? envLogin(deps.env, o.baseUrl) : undefined;
+  if (fromEnv) {
+    // Watermarks of an environment login are keyed by its host.
+    return connect({ baseUrl: fromEnv.baseUrl, auth: staticTokenProvider(fromEnv.token) }, { profileName: fromEnv.host, host: fromEnv.host }, o, deps);
+  }
   const store = openConfig(deps.env);
-  const wanted = o.account ?? (deps.env.AMO_ACCOUNT || undefined);
-  const profile = store.getProfile(wanted);
+  const wanted = o.account ?? (o.baseUrl === undefined ? deps.env.AMO_ACCOUNT || undefined : undefined);
+  const profile = o.account === undefined && o.baseUrl !== undefined ? profileForBaseUrl(store, o.baseUrl) : store.getProfile(wanted);
   if (!profile) {
     if (wanted !== undefined) {
       const known = store.listProfiles().map((p) => p.name);
@@ -109,10 +158,14 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
   }
   const auth = profile.kind === 'oauth' ? oauthTokenProvider(store, profile.name, { log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs }) : staticTokenProvider(profile.accessToken);
-  const { client, rightsClient, closeClients } = clientsFor({ baseUrl: profile.baseUrl, auth }, o, deps);
+  return connect({ baseUrl: profile.baseUrl, auth }, { profileName: profile.name, host: profile.host }, o, deps);
+}
+
+async function connect(target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+  const { client, rightsClient, closeClients } = clientsFor(target, o, deps);
   try {
     const account = await client.account();
-    return { client, rightsClient, profileName: profile.name, account, host: profile.host, isSandbox: false, close: closeClients };
+    return { client, rightsClient, ...names, account, isSandbox: false, close: closeClients };
   } catch (e) {
     await closeClients();
     throw e;

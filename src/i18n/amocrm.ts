@@ -10,7 +10,7 @@ export const en: Record<string, string> = {
   'amocrm.error.twoModes': 'Give either a long-lived token (--token) or the OAuth values (--client-id, --client-secret, --redirect-uri, --code), not both.',
   'amocrm.error.badProfileName': 'Invalid profile name "{value}" for --account: use letters, digits, ".", "_", "-" or "@" (up to 64).',
   'amocrm.error.badRps': 'Invalid requests per second "{value}": expected a whole number from 1 to {max} (amoCRM allows at most 7 per second).',
-  'amocrm.error.notLoggedIn': 'Not logged in to amoCRM: run {command} first (or use --sandbox to try the built-in sandbox).',
+  'amocrm.error.notLoggedIn': 'Not logged in to amoCRM: run {command} first, or set AMO_TOKEN with AMO_HOST or AMO_BASE_URL (or use --sandbox to try the built-in sandbox).',
   'amocrm.error.noSuchProfile': 'No stored login named "{profile}" (known: {known}); run {command} --account {profile}.',
   'amocrm.error.profileGone': 'The login "{profile}" was removed while this command ran; run {command} again.',
 
@@ -61,6 +61,11 @@ export const en: Record<string, string> = {
   'auth.status.checkFailed': 'Live check failed: {message}',
   'auth.status.staleRefresh': 'The OAuth login was last refreshed {days} days ago; refresh tokens lapse after 3 months without use. Run any command soon (or log in again).',
   'auth.status.expired': 'The access token expired on {when}.',
+
+  'amocrm.error.hostNotHttps': 'Refusing "{value}" for --host: --host takes an amoCRM account host over https (acme.amocrm.ru). For a server on this computer over plain http use --base-url {value}.',
+  'amocrm.error.envHostAndBaseUrl': 'Set either AMO_HOST or AMO_BASE_URL, not both.',
+  'amocrm.error.baseUrlNoToken': 'No login for {baseUrl}: set AMO_TOKEN, or run {command} --base-url {baseUrl} first.',
+  'auth.status.fromEnv': 'Login from the environment ({vars}); nothing is stored.',
 };
 
 export const ru: Record<string, string> = {
@@ -74,7 +79,7 @@ export const ru: Record<string, string> = {
   'amocrm.error.twoModes': 'Укажите либо долгосрочный токен (--token), либо параметры OAuth (--client-id, --client-secret, --redirect-uri, --code), но не то и другое сразу.',
   'amocrm.error.badProfileName': 'Неверное имя профиля «{value}» в --account: допустимы буквы, цифры, «.», «_», «-» и «@» (до 64 символов).',
   'amocrm.error.badRps': 'Неверное число запросов в секунду «{value}»: нужно целое число от 1 до {max} (amoCRM допускает не больше 7 в секунду).',
-  'amocrm.error.notLoggedIn': 'Вход в amoCRM не выполнен: сначала запустите {command} (или попробуйте встроенную песочницу с --sandbox).',
+  'amocrm.error.notLoggedIn': 'Вход в amoCRM не выполнен: сначала запустите {command} или задайте AMO_TOKEN вместе с AMO_HOST или AMO_BASE_URL (или попробуйте встроенную песочницу с --sandbox).',
   'amocrm.error.noSuchProfile': 'Сохранённого входа «{profile}» нет (есть: {known}); выполните {command} --account {profile}.',
   'amocrm.error.profileGone': 'Вход «{profile}» удалён во время работы команды; снова выполните {command}.',
 
@@ -125,4 +130,9 @@ export const ru: Record<string, string> = {
   'auth.status.checkFailed': 'Проверка не удалась: {message}',
   'auth.status.staleRefresh': 'Вход OAuth последний раз обновлялся {days} дн. назад; токен обновления перестаёт действовать через 3 месяца без использования. Запустите любую команду в ближайшее время (или войдите заново).',
   'auth.status.expired': 'Токен доступа истёк {when}.',
+
+  'amocrm.error.hostNotHttps': 'Адрес «{value}» в --host отклонён: --host принимает адрес аккаунта amoCRM по https (acme.amocrm.ru). Для сервера на этом компьютере по http используйте --base-url {value}.',
+  'amocrm.error.envHostAndBaseUrl': 'Задайте AMO_HOST или AMO_BASE_URL, но не обе переменные сразу.',
+  'amocrm.error.baseUrlNoToken': 'Нет входа для {baseUrl}: задайте AMO_TOKEN или сначала выполните {command} --base-url {baseUrl}.',
+  'auth.status.fromEnv': 'Вход из переменных окружения ({vars}); ничего не сохраняется.',
 };

@@ -14,6 +14,7 @@ import { openConfig, type Profile, type TokenKind } from '../../config/store.js'
 import type { CliDeps } from '../deps.js';
 import { exitCodeFor } from '../exit.js';
 import { askChoice, askSecret, askText } from '../prompts.js';
+import { envLogin, type EnvLogin } from '../session.js';
 
 export interface LoginFlags {
   host?: string;
@@ -195,6 +196,8 @@ export async function runLogout(f: { account?: string }, deps: CliDeps): Promise
 interface StatusReport {
   profile: string;
   isDefault: boolean;
+  /** `environment`: AMO_TOKEN with AMO_HOST or AMO_BASE_URL, never stored. */
+  source: 'environment' | 'stored';
   host: string;
   baseUrl: string;
   account: { id: number; name: string; subdomain: string };
@@ -209,8 +212,10 @@ export async function runStatus(f: { account?: string }, deps: CliDeps): Promise
   const { io } = deps;
   const t = io.t;
   const store = openConfig(deps.env);
+  // The same precedence as every other command: --account, the environment's login, AMO_ACCOUNT or the default.
+  const fromEnv = f.account === undefined ? envLogin(deps.env) : undefined;
   const wanted = pick(f.account, deps.env.AMO_ACCOUNT);
-  const stored = store.getProfile(wanted);
+  const stored = fromEnv ? envProfile(fromEnv, deps.now().getTime()) : store.getProfile(wanted);
   if (!stored) {
     if (wanted !== undefined) throw new AppError('auth', 'amocrm.error.noSuchProfile', { profile: wanted, known: store.listProfiles().map((p) => p.name).join(', ') || '—', command: LOGIN_COMMAND });
     throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
@@ -219,14 +224,14 @@ export async function runStatus(f: { account?: string }, deps: CliDeps): Promise
   let account: ApiAccount | undefined;
   let user: ApiUser | null = null;
   let failure: unknown;
-  const auth = stored.kind === 'oauth' ? oauthTokenProvider(store, stored.name, { signal: deps.signal, log: io.verbose ? (l) => io.debug(l) : undefined }) : staticTokenProvider(stored.accessToken);
+  const auth = fromEnv ? staticTokenProvider(fromEnv.token) : stored.kind === 'oauth' ? oauthTokenProvider(store, stored.name, { signal: deps.signal, log: io.verbose ? (l) => io.debug(l) : undefined }) : staticTokenProvider(stored.accessToken);
   try {
     ({ account, user } = await verify(stored.baseUrl, auth, deps));
   } catch (e) {
     failure = e;
   }
   // A refresh during the check has rotated the stored pair.
-  const p = store.getProfile(stored.name) ?? stored;
+  const p = (fromEnv ? undefined : store.getProfile(stored.name)) ?? stored;
   const expiresAt = p.expiresAt ?? jwtExpiresAt(p.accessToken);
   const warnings: string[] = [];
   if (expiresAt !== undefined && expiresAt <= now && p.kind === 'long-lived') warnings.push(t('auth.status.expired', { when: formatTime(expiresAt) }));
@@ -237,7 +242,8 @@ export async function runStatus(f: { account?: string }, deps: CliDeps): Promise
   const errorInfo = failure === undefined ? null : describe(failure, deps);
   const report: StatusReport = {
     profile: p.name,
-    isDefault: store.defaultProfileName() === p.name,
+    isDefault: !fromEnv && store.defaultProfileName() === p.name,
+    source: fromEnv ? 'environment' : 'stored',
     host: p.host,
     baseUrl: p.baseUrl,
     account: { id: account?.id ?? p.accountId, name: account?.name ?? p.accountName, subdomain: account?.subdomain ?? p.subdomain },
@@ -264,6 +270,7 @@ export async function runStatus(f: { account?: string }, deps: CliDeps): Promise
     return;
   }
   const lines = [
+    ...(fromEnv ? [t('auth.status.fromEnv', { vars: fromEnv.from.join(', ') })] : []),
     t('auth.status.profile', { profile: report.profile, mark: report.isDefault ? t('auth.status.defaultMark') : '' }),
     t('auth.status.account', { account: report.account.name, id: report.account.id, baseUrl: report.baseUrl }),
     t('auth.status.user', { user: report.user.name ?? `#${report.user.id}`, id: report.user.id, admin: report.user.isAdmin ? t('auth.status.admin') : '' }),
@@ -278,6 +285,11 @@ export async function runStatus(f: { account?: string }, deps: CliDeps): Promise
   for (const l of lines) io.out(l);
   for (const w of warnings) io.warn(w);
   if (errorInfo) io.error(t('auth.status.checkFailed', { message: errorInfo.message }));
+}
+
+/** What status shows for an environment login before the server has answered. */
+function envProfile(login: EnvLogin, now: number): Profile {
+  return { name: login.host, host: login.host, baseUrl: login.baseUrl, kind: 'long-lived', accessToken: login.token, accountId: 0, accountName: '', subdomain: '', userId: 0, userName: '', country: '', savedAt: now };
 }
 
 function describe(e: unknown, deps: CliDeps): { kind: string; code: string; message: string } {

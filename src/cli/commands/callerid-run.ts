@@ -51,7 +51,7 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
   if ('unknown' in template) throw new AppError('usage', 'callerid.error.template', { field: template.unknown });
   if (o.region !== undefined && !isRegion(o.region)) throw new AppError('usage', 'callerid.error.region', { region: o.region });
   if (o.excludeFromDevice && !platforms.includes('android')) throw new AppError('usage', 'callerid.error.deviceNeedsAndroid');
-  if (o.input && (o.sandbox || o.account)) throw new AppError('usage', 'callerid.error.inputAndAccount');
+  if (o.input && (o.sandbox || o.account || o.baseUrl)) throw new AppError('usage', 'callerid.error.inputAndAccount');
   const outDir = resolve(deps.cwd, o.out);
 
   const spinner = io.spinner(io.t('callerid.progress.start'));
@@ -74,7 +74,7 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       contacts = readContacts(resolve(deps.cwd, o.input), region);
       source = { crm: 'file', accountKey: `file:${resolve(deps.cwd, o.input)}` };
     } else {
-      session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser }, deps);
+      session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser, baseUrl: o.baseUrl }, deps);
       region ??= (session.account.country || 'RU').toUpperCase();
       if (!isRegion(region)) region = 'RU';
       const rights = await resolveRights(session.rightsClient, session.account, o.asUser);

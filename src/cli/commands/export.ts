@@ -42,6 +42,7 @@ interface ExportOptions {
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  baseUrl?: string;
   json?: boolean;
 }
 
@@ -140,7 +141,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const sessions: Session[] = [];
   try {
     for (const account of accountsOf(o)) {
-      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser }, deps);
+      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser, baseUrl: o.baseUrl }, deps);
       sessions.push(s);
     }
     const jobs: AccountJob[] = [];
