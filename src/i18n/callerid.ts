@@ -51,6 +51,9 @@ export const en: Record<string, string> = {
   'callerid.diff.header': '{added} added, {removed} removed, {changed} relabelled',
   'callerid.diff.onlyOld': '{platform}: only in the old dataset.',
   'callerid.diff.onlyNew': '{platform}: only in the new dataset.',
+  'callerid.error.noDir': '{dir} does not exist or is not a directory.',
+  'callerid.error.inputOverAccount': '{dir} holds a dataset built from an amoCRM account; a build from --input would replace it (and drop its other platform). Give --out for the file build, or --out {dir} to replace it on purpose.',
+  'callerid.error.inputAndBaseUrl': '--input builds from a file: leave out --base-url.',
 };
 
 export const ru: Record<string, string> = {
@@ -105,4 +108,7 @@ export const ru: Record<string, string> = {
   'callerid.diff.header': 'добавлено {added}, удалено {removed}, с новой подписью {changed}',
   'callerid.diff.onlyOld': '{platform}: есть только в старом наборе.',
   'callerid.diff.onlyNew': '{platform}: есть только в новом наборе.',
+  'callerid.error.noDir': '{dir} не существует или это не папка.',
+  'callerid.error.inputOverAccount': 'В {dir} лежит набор, собранный из аккаунта amoCRM; сборка из --input заменила бы его (и удалила бы его другую платформу). Укажите --out для сборки из файла или --out {dir}, чтобы заменить его намеренно.',
+  'callerid.error.inputAndBaseUrl': '--input собирает набор из файла: уберите --base-url.',
 };

@@ -27,6 +27,7 @@ export const en: Record<string, string> = {
   'export.summary': 'Exported {exported, plural, one {# contact} other {# contacts}} from {accounts, plural, one {# account} other {# accounts}} in {seconds} s; without phone skipped: {noPhone}; invalid numbers: {invalid}; deleted: {deleted}; covered up to {watermark}.',
   'export.reset.done': 'Forgot {count, plural, one {# watermark} other {# watermarks}}; the next export asks for a period again.',
   'export.deletedUnavailable': 'Account {account}: this user may not read the event log, so deleted contacts cannot be listed.',
+  'export.overLimit': '{count, plural, one {# contact} other {# contacts}} left out by the limit of {limit} per account (the most recently created/edited are kept).',
 };
 
 export const ru: Record<string, string> = {
@@ -57,4 +58,5 @@ export const ru: Record<string, string> = {
   'export.summary': 'Выгружено контактов: {exported} из аккаунтов: {accounts} за {seconds} с; пропущено без телефона: {noPhone}; неверных номеров: {invalid}; удалено: {deleted}; охвачено по {watermark}.',
   'export.reset.done': 'Сброшено отметок: {count}; следующая выгрузка снова спросит период.',
   'export.deletedUnavailable': 'Аккаунт {account}: у пользователя нет доступа к журналу событий, поэтому удалённые контакты перечислить нельзя.',
+  'export.overLimit': 'Ограничение {limit} на аккаунт оставило за бортом {count, plural, one {# контакт} few {# контакта} many {# контактов} other {# контакта}} (сохранены последние созданные/изменённые).',
 };

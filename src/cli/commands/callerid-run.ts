@@ -1,7 +1,9 @@
 /**
  * What `amo-callerid build`, `verify` and `diff` do; loaded only when one of them runs.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readManifest } from '../../callerid/files.js';
 import type { CliDeps } from '../deps.js';
 import { openSession, type SessionFlags } from '../session.js';
 import { AppError, type Params } from '../../errors.js';
@@ -32,6 +34,8 @@ export interface BuildFlags extends SessionFlags {
   adbHost?: string;
   adbPort?: number;
   invalidReport?: string;
+  /** --out was not given (commander's default). */
+  outIsDefault?: boolean;
 }
 
 const PROGRESS_LINE_EVERY = 50_000;
@@ -51,8 +55,10 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
   if ('unknown' in template) throw new AppError('usage', 'callerid.error.template', { field: template.unknown });
   if (o.region !== undefined && !isRegion(o.region)) throw new AppError('usage', 'callerid.error.region', { region: o.region });
   if (o.excludeFromDevice && !platforms.includes('android')) throw new AppError('usage', 'callerid.error.deviceNeedsAndroid');
-  if (o.input && (o.sandbox || o.account || o.baseUrl)) throw new AppError('usage', 'callerid.error.inputAndAccount');
+  if (o.input && (o.sandbox || o.account)) throw new AppError('usage', 'callerid.error.inputAndAccount');
+  if (o.input && o.baseUrl) throw new AppError('usage', 'callerid.error.inputAndBaseUrl');
   const outDir = resolve(deps.cwd, o.out);
+  if (o.input && o.outIsDefault) refuseToReplaceAccountBuild(outDir);
 
   const spinner = io.spinner(io.t('callerid.progress.start'));
   let lastLine = 0;
@@ -128,6 +134,15 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
   }
 }
 
+/**
+ * `build --input` into the default ./callerid, where an account build lives, would replace that
+ * build and, with one --platform, delete the other platform's files. Only an explicit --out may.
+ */
+function refuseToReplaceAccountBuild(outDir: string): void {
+  const m = readManifest(outDir);
+  if (m.ok && m.manifest.source.crm === 'amocrm') throw new AppError('usage', 'callerid.error.inputOverAccount', { dir: outDir });
+}
+
 function platformName(p: Platform): string {
   return p === 'ios' ? 'iOS' : 'Android';
 }
@@ -169,6 +184,8 @@ function printChanges(ch: NonNullable<DatasetDiff['platforms']['ios']>, line: (s
 export async function runVerify(dir: string, deps: CliDeps): Promise<void> {
   const { io } = deps;
   const path = resolve(deps.cwd, dir);
+  // A path that is not there is bad input (exit 2), not a dataset that failed its checks (exit 1).
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('input', 'callerid.error.noDir', { dir: path });
   const r = await verifyDataset(path);
   const messages = r.problems.map((p) => ({ code: p.key, message: io.t(p.key, p.params as Params) }));
   if (io.json) {

@@ -25,7 +25,7 @@ export function addCalleridCommands(program: Command, deps: CliDeps): void {
     .option('--invalid-report <file>', 'write the phone strings that were not valid numbers to this TSV file');
   addSessionOptions(build);
   addAdbOptions(build);
-  build.action(async (o: BuildFlags) => (await import('./callerid-run.js')).runBuild(o, deps));
+  build.action(async (o: BuildFlags, cmd: Command) => (await import('./callerid-run.js')).runBuild({ ...o, outIsDefault: cmd.getOptionValueSource('out') === 'default' }, deps));
 
   subcommand(program, 'verify <dir>', 'Check a dataset directory: order, uniqueness, labels, counts, checksums, delta.', deps).action(async (dir: string) => (await import('./callerid-run.js')).runVerify(dir, deps));
   subcommand(program, 'diff <old> <new>', 'Show numbers added, removed and relabelled between two dataset directories.', deps).action(async (a: string, b: string) => (await import('./callerid-run.js')).runDiff(a, b, deps));

@@ -212,13 +212,13 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: outPath, elapsedSec: (Date.now() - started) / 1000, limit });
   } finally {
     for (const s of sessions) await s.close();
   }
 }
 
-function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number }): void {
+function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number; limit?: number }): void {
   const DELETED_SHOWN = 20;
   if (r.deleted.length) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
@@ -247,6 +247,7 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
       seconds: o.elapsedSec.toFixed(1),
     }),
   );
+  if (j.overLimit > 0) io.info(io.t('export.overLimit', { count: j.overLimit, limit: o.limit ?? '-' }));
 }
 
 async function resetAction(o: { account?: string[] | string; target?: string; format?: ExportFormat; output?: string }, deps: CliDeps): Promise<void> {
