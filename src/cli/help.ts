@@ -100,7 +100,7 @@ export function localizeUsageError(cmd: Command, message: string, code: string |
   const re = key ? USAGE_ERRORS[key] : undefined;
   const m = re?.exec(message);
   if (!key || !m) return message;
-  const params = { ...m.groups, bin: commandPath(cmd).join(' ').replace(/^/, 'amo-') };
+  const params = { ...m.groups, bin: `amo-${commandPath(cmd)[0]}` };
   const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message)?.[1];
   const text = t(`help.error.${key.slice('commander.'.length)}`, params);
   return suggestion ? `${text}\n${t('help.error.didYouMean', { names: suggestion })}` : text;

@@ -147,7 +147,7 @@ describe('amo-doctor options next to the login commands', () => {
 describe('amo-doctor --fix on a terminal', () => {
   it('asks first, and a yes applies the fixes and re-checks', async () => {
     const yes = await runInProcess(main, ['--sandbox', 'samsung-oneui-14', '--fix', '--json'], { tty: true, stdin: 'y\n', env });
-    expect(yes.stderr).toContain('Apply 5 fix(es) on the phone?');
+    expect(yes.stderr).toContain('Apply 5 fixes on the phone?');
     expect(yes.code).toBe(0);
     expect(statusesFromJson(JSON.parse(yes.stdout))).toEqual(PROFILES.find((p) => p.id === 'samsung-oneui-14')!.expectedAfterFix);
   });
