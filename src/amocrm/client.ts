@@ -13,6 +13,7 @@ import { ACCEPT, networkReason, problemDetail, send, type Reply } from './http.j
 import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
+import { DEFAULT_RPS, MAX_RPS } from './rates.js';
 
 const undici = lazy<typeof import('undici')>('undici');
 
@@ -77,8 +78,8 @@ export interface AmoClientOptions {
   backoffBaseMs?: number;
 }
 
-export const DEFAULT_RPS = 5;
-export const MAX_RPS = 7;
+// In their own module so that declaring --rps does not load the client.
+export { DEFAULT_RPS, MAX_RPS };
 const MAX_SERVER_RETRIES = 3;
 const MAX_429_RETRIES = 5;
 const MAX_429_WAIT_MS = 60_000;

@@ -7,9 +7,10 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { ApiAccount } from '../amocrm/types.js';
-import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
-import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvider } from '../amocrm/auth.js';
-import { openConfig, type ConfigStore } from '../config/store.js';
+import type { AmoClient } from '../amocrm/client.js';
+import type { TokenProvider } from '../amocrm/auth.js';
+import type { ConfigStore } from '../config/store.js';
+import { DEFAULT_RPS, MAX_RPS } from '../amocrm/rates.js';
 import { resolveAccountHost, resolveBaseUrl, type ResolvedHost } from '../amocrm/host.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
@@ -75,7 +76,15 @@ function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
   return deps.io.verbose ? (line) => deps.io.debug(line) : undefined;
 }
 
-function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
+/** The client, token and config code loads with the first session, not with `--help`. */
+async function loadAmo() {
+  const [client, auth, store] = await Promise.all([import('../amocrm/client.js'), import('../amocrm/auth.js'), import('../config/store.js')]);
+  return { createAmoClient: client.createAmoClient, ...auth, openConfig: store.openConfig };
+}
+type Amo = Awaited<ReturnType<typeof loadAmo>>;
+
+function clientsFor(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
+  const { createAmoClient } = amo;
   const common = { ...target, log: requestLog(deps), signal: deps.signal, backoffBaseMs: o.backoffBaseMs };
   const client = createAmoClient({ ...common, rps: o.rps, contextUserId: o.asUser });
   const rightsClient = o.asUser === undefined ? client : createAmoClient({ ...common, rps: 1 });
@@ -115,19 +124,21 @@ export function envLogin(env: NodeJS.ProcessEnv, baseUrlFlag?: string): EnvLogin
 }
 
 /** --base-url without AMO_TOKEN: the stored profile of that server, if there is one. */
-function profileForBaseUrl(store: ConfigStore, baseUrlFlag: string) {
+function profileForBaseUrl(store: ConfigStore, baseUrlFlag: string, loginCommand: string) {
   const { baseUrl } = resolveBaseUrl(baseUrlFlag);
   const profile = store.listProfiles().find((p) => p.baseUrl === baseUrl);
-  if (!profile) throw new AppError('auth', 'amocrm.error.baseUrlNoToken', { baseUrl, command: LOGIN_COMMAND });
+  if (!profile) throw new AppError('auth', 'amocrm.error.baseUrlNoToken', { baseUrl, command: loginCommand });
   return profile;
 }
 
 export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
   const log = requestLog(deps);
+  const amo = await loadAmo();
+  const { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider } = amo;
   if (o.sandbox) {
     const { startAmoSandbox } = await import('../sandbox/amocrm/index.js');
     const sandbox = await startAmoSandbox(o.sandboxOptions ?? {});
-    const { client, rightsClient, closeClients } = clientsFor({ baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken) }, o, deps);
+    const { client, rightsClient, closeClients } = clientsFor(amo, { baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken) }, o, deps);
     const close = async () => {
       await closeClients();
       await sandbox.close();
@@ -145,11 +156,11 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
   const fromEnv = o.account === undefined ? envLogin(deps.env, o.baseUrl) : undefined;
   if (fromEnv) {
     // Watermarks of an environment login are keyed by its host.
-    return connect({ baseUrl: fromEnv.baseUrl, auth: staticTokenProvider(fromEnv.token) }, { profileName: fromEnv.host, host: fromEnv.host }, o, deps);
+    return connect(amo, { baseUrl: fromEnv.baseUrl, auth: staticTokenProvider(fromEnv.token) }, { profileName: fromEnv.host, host: fromEnv.host }, o, deps);
   }
-  const store = openConfig(deps.env);
+  const store = amo.openConfig(deps.env);
   const wanted = o.account ?? (o.baseUrl === undefined ? deps.env.AMO_ACCOUNT || undefined : undefined);
-  const profile = o.account === undefined && o.baseUrl !== undefined ? profileForBaseUrl(store, o.baseUrl) : store.getProfile(wanted);
+  const profile = o.account === undefined && o.baseUrl !== undefined ? profileForBaseUrl(store, o.baseUrl, LOGIN_COMMAND) : store.getProfile(wanted);
   if (!profile) {
     if (wanted !== undefined) {
       const known = store.listProfiles().map((p) => p.name);
@@ -158,11 +169,11 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
   }
   const auth = profile.kind === 'oauth' ? oauthTokenProvider(store, profile.name, { log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs }) : staticTokenProvider(profile.accessToken);
-  return connect({ baseUrl: profile.baseUrl, auth }, { profileName: profile.name, host: profile.host }, o, deps);
+  return connect(amo, { baseUrl: profile.baseUrl, auth }, { profileName: profile.name, host: profile.host }, o, deps);
 }
 
-async function connect(target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
-  const { client, rightsClient, closeClients } = clientsFor(target, o, deps);
+async function connect(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+  const { client, rightsClient, closeClients } = clientsFor(amo, target, o, deps);
   try {
     const account = await client.account();
     return { client, rightsClient, ...names, account, isSandbox: false, close: closeClients };
