@@ -2,7 +2,7 @@
 export const en: Record<string, string> = {
   'export.error.needSince': 'No previous export of this account and target: give the period start with --since YYYY-MM-DD (or --full for everything).',
   'export.error.period': 'The period is empty: --since {since} is after --until {until}.',
-  'export.error.changedTooFast': 'This account ignores the date filter, so the whole contact list was read page by page, and contacts were deleted during each of {passes} readings: a contact could have slipped between pages. Nothing was written and the watermark is unchanged; run the export again when the account is quieter.',
+  'export.error.changedTooFast': 'This account ignores the date filter, so the whole contact list was read page by page, and contacts were deleted during each of {passes, plural, one {# reading} other {# readings}}: a contact could have slipped between pages. Nothing was written and the watermark is unchanged; run the export again when the account is quieter.',
   'export.error.target': 'Invalid --target "{value}": use letters, digits, dot, dash or underscore.',
   'export.rightsDenied': 'User {user} has no right to export contacts (export right "D"). Ask an account admin to allow it.',
   'export.rightsUnreadable': 'Account {account}: the export right of this user cannot be read (not an admin); exporting everything this token can view.',
@@ -33,7 +33,7 @@ export const en: Record<string, string> = {
 export const ru: Record<string, string> = {
   'export.error.needSince': 'Этот аккаунт ещё не выгружался в это место: укажите начало периода через --since ГГГГ-ММ-ДД (или --full, чтобы выгрузить всё).',
   'export.error.period': 'Пустой период: --since {since} позже, чем --until {until}.',
-  'export.error.changedTooFast': 'Этот аккаунт не применяет фильтр по дате, поэтому весь список контактов читался постранично, и за каждое из {passes} прочтений контакты удалялись: какой-то контакт мог проскочить между страницами. Ничего не записано, отметка не сдвинута; запустите экспорт ещё раз, когда в аккаунте будет меньше изменений.',
+  'export.error.changedTooFast': 'Этот аккаунт не применяет фильтр по дате, поэтому весь список контактов читался постранично, и за каждое из {passes, plural, one {# прочтения} few {# прочтений} many {# прочтений} other {# прочтения}} контакты удалялись: какой-то контакт мог проскочить между страницами. Ничего не записано, отметка не сдвинута; запустите экспорт ещё раз, когда в аккаунте будет меньше изменений.',
   'export.error.target': 'Неверное имя --target «{value}»: допустимы латинские буквы, цифры, точка, дефис и подчёркивание.',
   'export.rightsDenied': 'У пользователя {user} нет права экспорта контактов (право «D»). Попросите администратора аккаунта его выдать.',
   'export.rightsUnreadable': 'Аккаунт {account}: право экспорта этого пользователя прочитать нельзя (он не администратор); выгружается всё, что этот токен может видеть.',
