@@ -73,10 +73,11 @@ describe('--help in the user language', () => {
     }
   });
 
-  it('English help takes the catalog text too (one style: lower-case)', async () => {
-    const r = await runInProcess(calleridMain, ['--help']);
-    expect(r.stdout).toContain('build caller-ID datasets for iOS');
-    expect(r.stdout).not.toContain('Build caller-ID');
+  it('English help takes the catalog text too, not the declaration\'s', async () => {
+    const r = await runInProcess(calleridMain, ['build', '--help']);
+    // Declared in session.ts as "profile to use (…)"; the catalog states the precedence.
+    expect(r.stdout).toContain("stored login to use (default: the environment's login");
+    expect(r.stdout).not.toContain('profile to use');
   });
 
   it('`help` is a command in all three bins', async () => {

@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, IOS_MAX } from '../../callerid/manifest.js';
 import type { BuildFlags } from './callerid-run.js';
 
 export function addCalleridCommands(program: Command, deps: CliDeps): void {
-  const build = subcommand(program, 'build', 'Build caller-ID datasets (iOS binary + TSV, Android SQLite) from the account or a vCard/CSV file.', deps)
+  const build = subcommand(program, 'build', 'build caller-ID datasets (iOS binary + TSV, Android SQLite) from the account or a vCard/CSV file', deps)
     .addOption(new Option('--platform <platform>', 'which datasets to build').choices(['ios', 'android', 'all']).default('all'))
     .option('--out <dir>', 'output directory (kept between builds for deltas)', 'callerid')
     .option('--input <file>', 'build offline from a vCard or CSV file instead of the account')
@@ -27,7 +27,7 @@ export function addCalleridCommands(program: Command, deps: CliDeps): void {
   addAdbOptions(build);
   build.action(async (o: BuildFlags, cmd: Command) => (await import('./callerid-run.js')).runBuild({ ...o, outIsDefault: cmd.getOptionValueSource('out') === 'default' }, deps));
 
-  subcommand(program, 'verify <dir>', 'Check a dataset directory: order, uniqueness, labels, counts, checksums, delta.', deps).action(async (dir: string) => (await import('./callerid-run.js')).runVerify(dir, deps));
-  subcommand(program, 'diff <old> <new>', 'Show numbers added, removed and relabelled between two dataset directories.', deps).action(async (a: string, b: string) => (await import('./callerid-run.js')).runDiff(a, b, deps));
+  subcommand(program, 'verify <dir>', 'check a dataset directory: order, uniqueness, labels, counts, checksums, delta', deps).action(async (dir: string) => (await import('./callerid-run.js')).runVerify(dir, deps));
+  subcommand(program, 'diff <old> <new>', 'show numbers added, removed and relabelled between two dataset directories', deps).action(async (a: string, b: string) => (await import('./callerid-run.js')).runDiff(a, b, deps));
 }
 
