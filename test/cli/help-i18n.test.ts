@@ -76,7 +76,7 @@ describe('--help in the user language', () => {
   it('English help takes the catalog text too, not the declaration\'s', async () => {
     const r = await runInProcess(calleridMain, ['build', '--help']);
     // Declared in session.ts as "profile to use (…)"; the catalog states the precedence.
-    expect(r.stdout).toContain("stored login to use (default: the environment's login");
+    expect(r.stdout).toMatch(/stored login to use \(default: the environment's\s+login/);
     expect(r.stdout).not.toContain('profile to use');
   });
 
