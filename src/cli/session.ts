@@ -31,12 +31,12 @@ function rpsArg(value: string): number {
   return n;
 }
 
-/** --account <name> (repeatable when multipleAccounts), --sandbox, --rps <n>, --as-user <id>. */
+/** --account <name> (repeatable when multipleAccounts), --base-url <url>, --sandbox, --rps <n>, --as-user <id>. */
 export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean } = {}): Command {
   if (o.multipleAccounts) {
-    cmd.option('--account <name>', 'profile to use (repeat for several accounts; default: the last login, or AMO_ACCOUNT)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    cmd.option('--account <name>', 'stored login to use; repeat for several accounts (default: the environment\'s login, AMO_ACCOUNT or the last login)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   } else {
-    cmd.option('--account <name>', 'profile to use (default: the last login, or AMO_ACCOUNT)');
+    cmd.option('--account <name>', 'stored login to use (default: the environment\'s login, AMO_ACCOUNT or the last login)');
   }
   return cmd
     .option('--base-url <url>', 'amoCRM server to use, with the token in AMO_TOKEN (env AMO_BASE_URL or AMO_HOST)')

@@ -57,6 +57,13 @@ describe('AMO_TOKEN with AMO_BASE_URL or AMO_HOST, nothing stored', () => {
     expect(r.stderr).toContain(`login --base-url ${fx.sb.url}`);
   });
 
+  it('--base-url without AMO_TOKEN takes the stored login of that server', async () => {
+    expect((await runInProcess(exportMain, ['login', '--base-url', fx.sb.url, '--token', fx.sb.longLivedToken, '--account', 'local'], { env: fx.env() })).code).toBe(0);
+    const r = await runInProcess(exportMain, ['--since', '2000-01-01', '--base-url', fx.sb.url], { env: fx.env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(watermarks().map((w) => w.profile)).toEqual(['local']);
+  });
+
   it('callerid build works from the environment', async () => {
     const out = join(fx.dir.path, 'ds');
     const r = await runInProcess(calleridMain, ['build', '--platform', 'android', '--out', out, '--json'], { env: tokenEnv(), cwd: fx.dir.path });

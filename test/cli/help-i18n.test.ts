@@ -74,10 +74,10 @@ describe('--help in the user language', () => {
   });
 
   it('English help takes the catalog text too, not the declaration\'s', async () => {
-    const r = await runInProcess(calleridMain, ['build', '--help']);
-    // Declared in session.ts as "profile to use (…)"; the catalog states the precedence.
-    expect(r.stdout).toMatch(/stored login to use \(default: the environment's\s+login/);
-    expect(r.stdout).not.toContain('profile to use');
+    const r = await runInProcess(calleridMain, ['login', '--help']);
+    // Declared in auth.ts as "OAuth integration id", which would start with a capital.
+    expect(r.stdout).toContain('id of the OAuth integration');
+    expect(r.stdout).not.toContain('OAuth integration id');
   });
 
   it('`help` is a command in all three bins', async () => {
