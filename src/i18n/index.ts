@@ -80,12 +80,3 @@ export function translator(lang: Lang): Translate {
 export function lookup(lang: Lang, key: string): string | undefined {
   return catalogs[lang][key];
 }
-
-/** Russian plural form: 1 контакт, 2 контакта, 5 контактов. */
-export function ruPlural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
-  return many;
-}
