@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/amo-callerid.js';
+import { start } from '../dist/cli/start.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await start(() => import('../dist/cli/amo-callerid.js'), process.argv.slice(2));

@@ -5,7 +5,7 @@
  * refreshing with the same one end with "Token has been revoked").
  */
 import { join, dirname } from 'node:path';
-import { Agent } from 'undici';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
 import type { ConfigStore, Profile, TokenKind } from '../config/store.js';
 import { withFileLock } from '../config/lock.js';
@@ -13,6 +13,8 @@ import type { ApiTokenResponse } from './types.js';
 import { send, problemDetail, networkReason, type Reply } from './http.js';
 import { jwtExpiresAt } from './jwt.js';
 import { sleep } from './limiter.js';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 export interface TokenProvider {
   readonly kind: TokenKind;
@@ -67,7 +69,7 @@ function pairFrom(json: unknown, now: number): TokenPair | undefined {
 }
 
 async function tokenEndpoint(cfg: OAuthClientConfig, body: Record<string, string>, o: TokenEndpointOptions): Promise<Reply> {
-  const agent = new Agent({ connect: { timeout: 5_000 }, headersTimeout: 20_000, bodyTimeout: 20_000 });
+  const agent = new (undici().Agent)({ connect: { timeout: 5_000 }, headersTimeout: 20_000, bodyTimeout: 20_000 });
   const base = o.backoffBaseMs ?? 1000;
   try {
     for (let attempt = 0; ; attempt++) {

@@ -3,7 +3,7 @@
  * at the first sign of an IP/account block (more requests would only extend it).
  */
 import { setMaxListeners } from 'node:events';
-import { Agent } from 'undici';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
@@ -13,6 +13,9 @@ import { ACCEPT, BodyTooLarge, DeadlineExceeded, DEFAULT_TIMEOUT_MS, MAX_BODY_BY
 import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
+import { DEFAULT_RPS, MAX_RPS } from './rates.js';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 export interface ContactsQuery {
   page?: number;
@@ -77,8 +80,8 @@ export interface AmoClientOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_RPS = 5;
-export const MAX_RPS = 7;
+// In their own module so that declaring --rps does not load the client.
+export { DEFAULT_RPS, MAX_RPS };
 const MAX_SERVER_RETRIES = 3;
 const MAX_429_RETRIES = 5;
 const MAX_429_WAIT_MS = 60_000;
@@ -155,7 +158,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   // The PHP client's timeouts: connect 5 s, request 20 s; a little more for big pages.
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // undici's timeouts limit silence only; send() adds the deadline for the whole exchange.
-  const agent = new Agent({ connect: { timeout: Math.min(5_000, timeoutMs) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const agent = new (undici().Agent)({ connect: { timeout: Math.min(5_000, timeoutMs) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const dispatcher = agent.compose(wireTap);
   const limiter = createRateLimiter(rps);
   const stop = new AbortController();

@@ -35,7 +35,8 @@ function parse(text: string, flag: string): URL {
 export function resolveAccountHost(text: string): ResolvedHost {
   const trimmed = text.trim();
   const url = parse(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`, '--host');
-  if (url.protocol !== 'https:') throw new AppError('input', 'amocrm.error.plainHttp', { value: trimmed, flag: '--host' });
+  // Only --base-url may be plain http (to this computer); say so instead of the loopback rule.
+  if (url.protocol !== 'https:') throw new AppError('input', 'amocrm.error.hostNotHttps', { value: trimmed });
   if (!AMO_HOST.test(url.hostname)) throw new AppError('input', 'amocrm.error.notAmoHost', { value: trimmed });
   const host = url.hostname.toLowerCase();
   return { baseUrl: `https://${host}`, host };

@@ -4,8 +4,10 @@
  * 403/429/504 with HTML pages).
  */
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
+
+const undici = lazy<typeof import('undici')>('undici');
 
 export interface Reply {
   status: number;
@@ -98,7 +100,7 @@ export async function send(o: SendOptions): Promise<Reply> {
   let res: Dispatcher.ResponseData<unknown>;
   let body: Buffer;
   try {
-    res = await request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal, opaque: o.opaque });
+    res = await undici().request(o.url, { method: o.method, headers: o.headers, body: o.body, dispatcher: o.dispatcher, signal, opaque: o.opaque });
     const max = o.maxBodyBytes ?? MAX_BODY_BYTES;
     try {
       // A declared length past the cap fails before a byte is read.

@@ -7,9 +7,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { lazy } from '../lazy.js';
 import type { Contact, Phone } from '../contacts/contact.js';
 import { phoneKey, pushUniquePhone } from '../contacts/phone.js';
+
+const libphone = lazy<typeof import('libphonenumber-js/max')>('libphonenumber-js/max');
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -51,7 +53,7 @@ class PhonePool {
 
   constructor(region: string) {
     const up = region.trim().toUpperCase();
-    this.region = isSupportedCountry(up) ? up : undefined;
+    this.region = libphone().isSupportedCountry(up) ? up : undefined;
     const lib = createRequire(import.meta.url).resolve('libphonenumber-js/max');
     this.worker = new Worker(WORKER, { eval: true, workerData: { lib } });
     this.worker.on('message', (m: Normalized & { id: number }) => {

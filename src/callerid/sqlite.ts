@@ -4,7 +4,6 @@
  * the CLI never downloads or compiles a native binary.
  */
 import { createRequire } from 'node:module';
-import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 
 export interface AndroidRow {
@@ -30,7 +29,7 @@ export function suffixKey(nsn: string): string {
 
 let sql: Promise<SqlJsStatic> | undefined;
 function engine(): Promise<SqlJsStatic> {
-  sql ??= initSqlJs({ locateFile: () => createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm') });
+  sql ??= import('sql.js').then(({ default: initSqlJs }) => initSqlJs({ locateFile: () => createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm') }));
   return sql;
 }
 

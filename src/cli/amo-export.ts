@@ -3,7 +3,7 @@ import { addAuthCommands } from './commands/auth.js';
 import { addExportCommands, exportStatus } from './commands/export.js';
 import { addSandboxCommand } from './commands/sandbox.js';
 
-export const main = defineBin('amo-export', 'Export amoCRM contacts by period to vCard and Google/Outlook CSV.', [
+export const main = defineBin('amo-export', 'export amoCRM contacts by period to vCard and Google/Outlook CSV', [
   addExportCommands,
   (program, deps) => addAuthCommands(program, deps, { statusExtra: exportStatus }),
   addSandboxCommand,

@@ -4,8 +4,8 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { clearLine, cursorTo, moveCursor } from 'node:readline';
-import { Chalk, type ChalkInstance } from 'chalk';
-import ora from 'ora';
+import type { ChalkInstance } from 'chalk';
+import { lazy } from '../lazy.js';
 import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
 
 export interface Streams {
@@ -50,6 +50,9 @@ export interface IO extends Streams {
   debug(text: string): void;
   spinner(text: string): Spinner;
 }
+
+const ora = lazy<typeof import('ora')>('ora');
+const chalk = lazy<typeof import('chalk')>('chalk');
 
 const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
 
@@ -104,6 +107,9 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
   const line = (s: Writable, text: string) => {
     s.write(text.endsWith('\n') ? text : `${text}\n`);
   };
+  // chalk loads on the first coloured message, not at start-up.
+  let colorLevel: 0 | 1 = colorAllowed(env, streams.stderrIsTTY) ? 1 : 0;
+  let chalkFor: ChalkInstance | undefined;
   const io: IO = {
     ...streams,
     env,
@@ -112,7 +118,10 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
     verbose: false,
     json: false,
     quiet: false,
-    c: new Chalk({ level: colorAllowed(env, streams.stderrIsTTY) ? 1 : 0 }),
+    get c() {
+      if (chalkFor?.level !== colorLevel) chalkFor = new (chalk().Chalk)({ level: colorLevel });
+      return chalkFor;
+    },
     canPrompt: streams.stdinIsTTY && streams.stderrIsTTY && !env.CI,
     configure(s) {
       if (s.lang !== undefined || !io.lang) io.lang = detectLang(s.lang, env);
@@ -120,7 +129,7 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
       io.verbose = Boolean(s.verbose);
       io.json = Boolean(s.json);
       io.quiet = Boolean(s.quiet);
-      io.c = new Chalk({ level: colorAllowed(env, streams.stderrIsTTY, s.color) ? 1 : 0 });
+      colorLevel = colorAllowed(env, streams.stderrIsTTY, s.color) ? 1 : 0;
     },
     out: (text) => line(streams.stdout, text),
     info: (text) => {
@@ -137,7 +146,7 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
       // ora colours with its own chalk, which ignores NO_COLOR: colour and symbols come from io.c instead.
       const coloured = io.c.level > 0;
       const stream = spinnerStream(streams.stderr) as unknown as NodeJS.WritableStream;
-      const s = ora({ text, stream, color: coloured ? 'cyan' : false, isEnabled: true }).start();
+      const s = ora().default({ text, stream, color: coloured ? 'cyan' : false, isEnabled: true }).start();
       return {
         update: (t) => {
           s.text = t;

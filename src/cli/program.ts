@@ -2,12 +2,13 @@
  * Shared shape of the three bins: commander with exitOverride (so nothing exits inside), output
  * routed through our streams, common options, and one error mapper around the whole run.
  */
-import { Command, Option } from 'commander';
+import { Command, Option, type ErrorOptions } from 'commander';
 import { VERSION } from '../version.js';
 import type { CliDeps } from './deps.js';
-import { createIO, systemStreams, type Streams } from './io.js';
+import { createIO, systemStreams, type IO, type Streams } from './io.js';
 import { AppError, isBrokenPipe } from '../errors.js';
 import { EXIT, reportError, signalExitCode, STOP_SIGNALS, type StopSignal } from './exit.js';
+import { localizedHelp, localizeUsageError } from './help.js';
 
 export interface CommonOptions {
   lang?: 'en' | 'ru';
@@ -17,10 +18,27 @@ export interface CommonOptions {
   color?: boolean;
 }
 
+/** Subcommands made with `.command()` are ours too, so commander's usage errors get translated. */
+class LocalizedCommand extends Command {
+  translate?: IO['t'];
+
+  override createCommand(name?: string): Command {
+    return new LocalizedCommand(name);
+  }
+
+  override error(message: string, errorOptions?: ErrorOptions): never {
+    let root: Command = this;
+    while (root.parent) root = root.parent;
+    const t = (root as LocalizedCommand).translate;
+    return super.error(t ? localizeUsageError(this, message, errorOptions?.code, t) : message, errorOptions);
+  }
+}
+
 function configureCommand(cmd: Command, deps: CliDeps): Command {
   return cmd
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
+    .showHelpAfterError(deps.io.t('help.afterError'))
+    .configureHelp(localizedHelp(() => deps.io.lang, () => deps.io.t))
     .configureOutput({
       writeOut: (s) => void deps.io.stdout.write(s),
       writeErr: (s) => void deps.io.stderr.write(s),
@@ -36,8 +54,11 @@ export function subcommand(parent: Command, nameAndArgs: string, description: st
 }
 
 function createProgram(name: string, description: string, deps: CliDeps): Command {
-  const program = configureCommand(new Command(name), deps)
+  const root = new LocalizedCommand(name);
+  root.translate = (key, params) => deps.io.t(key, params);
+  const program = configureCommand(root, deps)
     .description(description)
+    .helpCommand(true)
     .version(VERSION, '-V, --version', 'print the version')
     .addOption(new Option('--lang <lang>', 'language of messages (default: from LC_ALL/LANG)').choices(['en', 'ru']))
     .option('--json', 'machine-readable output on stdout')
@@ -159,5 +180,7 @@ export function defineBin(name: string, description: string, commands: ((program
     for (const add of commands) add(program, deps);
     return program;
   };
-  return (argv: string[], overrides?: MainOverrides): Promise<number> => runMain(build, argv, overrides);
+  const main = (argv: string[], overrides?: MainOverrides): Promise<number> => runMain(build, argv, overrides);
+  // The command tree without running it: tests walk every option and command of the bin.
+  return Object.assign(main, { program: build });
 }

@@ -1,9 +1,8 @@
 /**
- * The only module that imports @inquirer/prompts. Prompts read our stdin and write to stderr, so
+ * The only module that imports @inquirer/prompts (on the first prompt: it is slow to load). Prompts read our stdin and write to stderr, so
  * stdout keeps only data; a closed prompt becomes a "cancelled" error.
  */
 import { Writable } from 'node:stream';
-import { confirm, input, password, select } from '@inquirer/prompts';
 import { AppError } from '../errors.js';
 import type { IO } from './io.js';
 
@@ -43,20 +42,20 @@ export function requirePrompt(io: IO, flag: string): void {
 
 export function askText(io: IO, flag: string, message: string, opts: { default?: string; validate?: (v: string) => true | string } = {}): Promise<string> {
   requirePrompt(io, flag);
-  return guard(input({ message, default: opts.default, validate: opts.validate }, context(io)));
+  return guard(import('@inquirer/prompts').then(({ input }) => input({ message, default: opts.default, validate: opts.validate }, context(io))));
 }
 
 export function askSecret(io: IO, flag: string, message: string): Promise<string> {
   requirePrompt(io, flag);
-  return guard(password({ message, mask: '*' }, context(io)));
+  return guard(import('@inquirer/prompts').then(({ password }) => password({ message, mask: '*' }, context(io))));
 }
 
 export function askChoice<T extends string>(io: IO, flag: string, message: string, choices: { value: T; name: string; description?: string }[]): Promise<T> {
   requirePrompt(io, flag);
-  return guard(select<T>({ message, choices }, context(io)));
+  return guard(import('@inquirer/prompts').then(({ select }) => select<T>({ message, choices }, context(io))));
 }
 
 export function askConfirm(io: IO, flag: string, message: string, def = false): Promise<boolean> {
   requirePrompt(io, flag);
-  return guard(confirm({ message, default: def }, context(io)));
+  return guard(import('@inquirer/prompts').then(({ confirm }) => confirm({ message, default: def }, context(io))));
 }

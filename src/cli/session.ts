@@ -1,14 +1,18 @@
 /**
- * Opening an authenticated amoCRM connection for a command: the stored profile (or the in-process
- * sandbox with --sandbox), a rate-limited client, and the account it answers for.
+ * Opening an authenticated amoCRM connection for a command: a login from the flags, from the
+ * environment (AMO_TOKEN with AMO_HOST or AMO_BASE_URL, as gh takes GH_TOKEN: nothing is stored)
+ * or a stored profile, in that order; or the in-process sandbox with --sandbox. Then a
+ * rate-limited client, and the account it answers for.
  */
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { ApiAccount } from '../amocrm/types.js';
-import { createAmoClient, DEFAULT_RPS, MAX_RPS, type AmoClient } from '../amocrm/client.js';
+import type { AmoClient } from '../amocrm/client.js';
+import type { TokenProvider } from '../amocrm/auth.js';
+import type { ConfigStore } from '../config/store.js';
+import { DEFAULT_RPS, MAX_RPS } from '../amocrm/rates.js';
+import { resolveAccountHost, resolveBaseUrl, type ResolvedHost } from '../amocrm/host.js';
 import { DEFAULT_TIMEOUT_MS } from '../amocrm/http.js';
-import { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider, type TokenProvider } from '../amocrm/auth.js';
-import { openConfig } from '../config/store.js';
 import type { SandboxOptions } from '../sandbox/amocrm/types.js';
 import type { CliDeps } from './deps.js';
 import { positiveInt } from './options.js';
@@ -20,6 +24,7 @@ export interface SessionFlags {
   rps?: number;
   asUser?: number;
   timeout?: number;
+  baseUrl?: string;
 }
 
 /** The longest --timeout we accept, in seconds. */
@@ -39,14 +44,15 @@ function rpsArg(value: string): number {
   return n;
 }
 
-/** --account <name> (repeatable when multipleAccounts), --sandbox, --rps <n>, --as-user <id>. */
+/** --account <name> (repeatable when multipleAccounts), --base-url <url>, --sandbox, --rps <n>, --as-user <id>. */
 export function addSessionOptions(cmd: Command, o: { multipleAccounts?: boolean } = {}): Command {
   if (o.multipleAccounts) {
-    cmd.option('--account <name>', 'profile to use (repeat for several accounts; default: the last login, or AMO_ACCOUNT)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    cmd.option('--account <name>', 'stored login to use; repeat for several accounts (default: the environment\'s login, AMO_ACCOUNT or the last login)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   } else {
-    cmd.option('--account <name>', 'profile to use (default: the last login, or AMO_ACCOUNT)');
+    cmd.option('--account <name>', 'stored login to use (default: the environment\'s login, AMO_ACCOUNT or the last login)');
   }
   return cmd
+    .option('--base-url <url>', 'amoCRM server to use, with the token in AMO_TOKEN (env AMO_BASE_URL or AMO_HOST)')
     .option('--sandbox', 'use a built-in amoCRM sandbox instead of a real account (nothing is stored)')
     .addOption(new Option('--rps <n>', `requests per second to amoCRM, 1..${MAX_RPS} (default ${DEFAULT_RPS})`).argParser(rpsArg))
     .addOption(new Option('--as-user <id>', 'apply this amoCRM user\'s rights (X-Context-User-ID; admin-granted tokens)').argParser(positiveInt('--as-user')))
@@ -73,6 +79,8 @@ export interface OpenSessionOptions {
   sandbox?: boolean;
   rps?: number;
   asUser?: number;
+  /** --base-url: the server; the token comes from AMO_TOKEN or a stored profile of that server. */
+  baseUrl?: string;
   sandboxOptions?: SandboxOptions;
   /** Base of the client's backoffs (tests). */
   backoffBaseMs?: number;
@@ -85,7 +93,15 @@ function requestLog(deps: CliDeps): ((line: string) => void) | undefined {
   return deps.io.verbose ? (line) => deps.io.debug(safeText(line)) : undefined;
 }
 
-function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
+/** The client, token and config code loads with the first session, not with `--help`. */
+async function loadAmo() {
+  const [client, auth, store] = await Promise.all([import('../amocrm/client.js'), import('../amocrm/auth.js'), import('../config/store.js')]);
+  return { createAmoClient: client.createAmoClient, ...auth, openConfig: store.openConfig };
+}
+type Amo = Awaited<ReturnType<typeof loadAmo>>;
+
+function clientsFor(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, o: OpenSessionOptions, deps: CliDeps) {
+  const { createAmoClient } = amo;
   const common = { ...target, log: requestLog(deps), signal: deps.signal, backoffBaseMs: o.backoffBaseMs, timeoutMs: o.timeout === undefined ? undefined : o.timeout * 1000 };
   const client = createAmoClient({ ...common, rps: o.rps, contextUserId: o.asUser });
   const rightsClient = o.asUser === undefined ? client : createAmoClient({ ...common, rps: 1 });
@@ -96,12 +112,50 @@ function clientsFor(target: { baseUrl: string; auth: TokenProvider }, o: OpenSes
   return { client, rightsClient, closeClients };
 }
 
+/** A login that lives only in the environment of this process. */
+export interface EnvLogin extends ResolvedHost {
+  token: string;
+  /** The variables it came from, for messages. */
+  from: string[];
+}
+
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/**
+ * AMO_TOKEN with AMO_BASE_URL or AMO_HOST (`baseUrlFlag` stands in for both). Undefined when there
+ * is no token or no server: the stored profiles are next in line.
+ */
+export function envLogin(env: NodeJS.ProcessEnv, baseUrlFlag?: string): EnvLogin | undefined {
+  const token = envValue(env, 'AMO_TOKEN')?.replace(/^Bearer\s+/i, '');
+  if (!token) return undefined;
+  if (baseUrlFlag !== undefined) return { ...resolveBaseUrl(baseUrlFlag), token, from: ['--base-url', 'AMO_TOKEN'] };
+  const baseUrl = envValue(env, 'AMO_BASE_URL');
+  const host = envValue(env, 'AMO_HOST');
+  if (baseUrl && host) throw new AppError('usage', 'amocrm.error.envHostAndBaseUrl');
+  if (baseUrl) return { ...resolveBaseUrl(baseUrl), token, from: ['AMO_BASE_URL', 'AMO_TOKEN'] };
+  if (host) return { ...resolveAccountHost(host), token, from: ['AMO_HOST', 'AMO_TOKEN'] };
+  return undefined;
+}
+
+/** --base-url without AMO_TOKEN: the stored profile of that server, if there is one. */
+function profileForBaseUrl(store: ConfigStore, baseUrlFlag: string, loginCommand: string) {
+  const { baseUrl } = resolveBaseUrl(baseUrlFlag);
+  const profile = store.listProfiles().find((p) => p.baseUrl === baseUrl);
+  if (!profile) throw new AppError('auth', 'amocrm.error.baseUrlNoToken', { baseUrl, command: loginCommand });
+  return profile;
+}
+
 export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
   const log = requestLog(deps);
+  const amo = await loadAmo();
+  const { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider } = amo;
   if (o.sandbox) {
     const { startAmoSandbox } = await import('../sandbox/amocrm/index.js');
     const sandbox = await startAmoSandbox(o.sandboxOptions ?? {});
-    const { client, rightsClient, closeClients } = clientsFor({ baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken) }, o, deps);
+    const { client, rightsClient, closeClients } = clientsFor(amo, { baseUrl: sandbox.url, auth: staticTokenProvider(sandbox.longLivedToken) }, o, deps);
     const close = async () => {
       await closeClients();
       await sandbox.close();
@@ -115,9 +169,15 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     }
   }
 
-  const store = openConfig(deps.env);
-  const wanted = o.account ?? (deps.env.AMO_ACCOUNT || undefined);
-  const profile = store.getProfile(wanted);
+  // Precedence: --account, then --base-url, then the environment's login, then AMO_ACCOUNT or the default profile.
+  const fromEnv = o.account === undefined ? envLogin(deps.env, o.baseUrl) : undefined;
+  if (fromEnv) {
+    // Watermarks of an environment login are keyed by its host.
+    return connect(amo, { baseUrl: fromEnv.baseUrl, auth: staticTokenProvider(fromEnv.token) }, { profileName: fromEnv.host, host: fromEnv.host }, o, deps);
+  }
+  const store = amo.openConfig(deps.env);
+  const wanted = o.account ?? (o.baseUrl === undefined ? deps.env.AMO_ACCOUNT || undefined : undefined);
+  const profile = o.account === undefined && o.baseUrl !== undefined ? profileForBaseUrl(store, o.baseUrl, LOGIN_COMMAND) : store.getProfile(wanted);
   if (!profile) {
     if (wanted !== undefined) {
       const known = store.listProfiles().map((p) => p.name);
@@ -126,10 +186,14 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
     throw new AppError('auth', 'amocrm.error.notLoggedIn', { command: LOGIN_COMMAND });
   }
   const auth = profile.kind === 'oauth' ? oauthTokenProvider(store, profile.name, { log, signal: deps.signal, backoffBaseMs: o.backoffBaseMs }) : staticTokenProvider(profile.accessToken);
-  const { client, rightsClient, closeClients } = clientsFor({ baseUrl: profile.baseUrl, auth }, o, deps);
+  return connect(amo, { baseUrl: profile.baseUrl, auth }, { profileName: profile.name, host: profile.host }, o, deps);
+}
+
+async function connect(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+  const { client, rightsClient, closeClients } = clientsFor(amo, target, o, deps);
   try {
     const account = await client.account();
-    return { client, rightsClient, profileName: profile.name, account, host: profile.host, isSandbox: false, close: closeClients };
+    return { client, rightsClient, ...names, account, isSandbox: false, close: closeClients };
   } catch (e) {
     await closeClients();
     throw e;

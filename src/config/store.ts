@@ -5,10 +5,13 @@
  */
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
+import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
 import { configDir } from './paths.js';
 import { withFileLockSync } from './lock.js';
+
+const confModule = lazy<typeof import('conf')>('conf');
 
 export type TokenKind = 'long-lived' | 'oauth';
 
@@ -134,7 +137,7 @@ export function openConfig(env: NodeJS.ProcessEnv): ConfigStore {
     if (conf) return conf;
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      conf = new Conf<StoreShape>({
+      conf = new (confModule().default)<StoreShape>({
         projectName: 'amo-phonebook',
         projectSuffix: '',
         cwd: dir,

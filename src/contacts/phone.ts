@@ -5,7 +5,10 @@
  * which is well inside the budget (contact-formats.md §7).
  */
 import type { Phone } from './contact.js';
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { lazy } from '../lazy.js';
+
+const libphone = lazy<typeof import('libphonenumber-js/max')>('libphonenumber-js/max');
 
 export interface NormalizedPhone {
   /** Set when the string is a *possible* number (right length), even if not valid. */
@@ -26,7 +29,7 @@ function region(code: string): CountryCode | undefined {
   let r = regionCache.get(code);
   if (r === undefined && !regionCache.has(code)) {
     const up = code.trim().toUpperCase();
-    r = isSupportedCountry(up) ? (up as CountryCode) : undefined;
+    r = libphone().isSupportedCountry(up) ? (up as CountryCode) : undefined;
     regionCache.set(code, r);
   }
   return r;
@@ -40,7 +43,7 @@ export function cleanPhoneText(raw: string): string {
 export function normalizePhone(raw: string, defaultRegion: string, o: { format?: boolean } = {}): NormalizedPhone {
   const text = cleanPhoneText(raw);
   if (!text) return { valid: false };
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: region(defaultRegion) });
+  const parsed = libphone().parsePhoneNumberFromString(text, { defaultCountry: region(defaultRegion) });
   if (!parsed || !parsed.isPossible()) return { valid: false };
   const out: NormalizedPhone = { e164: parsed.number, valid: parsed.isValid() };
   if (parsed.ext) out.ext = parsed.ext;

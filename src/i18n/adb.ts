@@ -29,7 +29,7 @@ export const en: Record<string, string> = {
   'adb.badPort': 'Invalid adb server port "{value}" (from {source}): expected a number from 1 to 65535.',
   'adb.badSocketSpec': 'Unsupported ADB_SERVER_SOCKET "{value}": use tcp:PORT or tcp:HOST:PORT.',
   'adb.legacyTooLong':
-    'The phone {serial} has no shell protocol v2 and the command is too long for its old shell ({bytes} bytes, limit {limit}).',
+    'The phone {serial} has no shell protocol v2 and the command is too long for its old shell ({bytes, plural, one {# byte} other {# bytes}}, limit {limit}).',
   'adb.sessionClosed': 'The connection to the phone {serial} is already closed.',
 };
 
@@ -63,6 +63,6 @@ export const ru: Record<string, string> = {
   'adb.badPort': 'Неверный порт сервера adb «{value}» (из {source}): нужно число от 1 до 65535.',
   'adb.badSocketSpec': 'ADB_SERVER_SOCKET «{value}» не поддерживается: укажите tcp:ПОРТ или tcp:ХОСТ:ПОРТ.',
   'adb.legacyTooLong':
-    'Телефон {serial} не поддерживает протокол shell v2, а команда слишком длинна для старой оболочки ({bytes} байт, предел {limit}).',
+    'Телефон {serial} не поддерживает протокол shell v2, а команда слишком длинна для старой оболочки ({bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}}, предел {limit}).',
   'adb.sessionClosed': 'Соединение с телефоном {serial} уже закрыто.',
 };

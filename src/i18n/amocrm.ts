@@ -10,7 +10,7 @@ export const en: Record<string, string> = {
   'amocrm.error.twoModes': 'Give either a long-lived token (--token) or the OAuth values (--client-id, --client-secret, --redirect-uri, --code), not both.',
   'amocrm.error.badProfileName': 'Invalid profile name "{value}" for --account: use letters, digits, ".", "_", "-" or "@" (up to 64).',
   'amocrm.error.badRps': 'Invalid requests per second "{value}": expected a whole number from 1 to {max} (amoCRM allows at most 7 per second).',
-  'amocrm.error.notLoggedIn': 'Not logged in to amoCRM: run {command} first (or use --sandbox to try the built-in sandbox).',
+  'amocrm.error.notLoggedIn': 'Not logged in to amoCRM: run {command} first, or set AMO_TOKEN with AMO_HOST or AMO_BASE_URL (or use --sandbox to try the built-in sandbox).',
   'amocrm.error.noSuchProfile': 'No stored login named "{profile}" (known: {known}); run {command} --account {profile}.',
   'amocrm.error.profileGone': 'The login "{profile}" was removed while this command ran; run {command} again.',
 
@@ -56,10 +56,10 @@ export const en: Record<string, string> = {
   'auth.status.rightsUnknown': 'Contact rights: not readable with this token (only administrators may read users); an export takes only this user\'s own contacts. To export more, use an administrator\'s login with --as-user <id>.',
   'auth.status.token': 'Token: {kind} {token}, expires {expires}',
   'auth.status.expiresUnknown': 'unknown',
-  'auth.status.lastRefresh': 'Last refresh: {when} ({days} days ago)',
+  'auth.status.lastRefresh': 'Last refresh: {when} ({days, plural, one {# day} other {# days}} ago)',
   'auth.status.others': 'Other profiles: {names}',
   'auth.status.checkFailed': 'Live check failed: {message}',
-  'auth.status.staleRefresh': 'The OAuth login was last refreshed {days} days ago; refresh tokens lapse after 3 months without use. Run any command soon (or log in again).',
+  'auth.status.staleRefresh': 'The OAuth login was last refreshed {days, plural, one {# day} other {# days}} ago; refresh tokens lapse after 3 months without use. Run any command soon (or log in again).',
   'auth.status.expired': 'The access token expired on {when}.',
 
   'amocrm.error.timeout': 'amoCRM did not answer {path} completely within {seconds} s, {tries} times in a row ({host}); try again later, or allow more time per request with --timeout.',
@@ -67,6 +67,10 @@ export const en: Record<string, string> = {
   'amocrm.error.retryAfterTooLong': 'amoCRM asked to wait "{value}" seconds before the next request ({host}, HTTP 429, request id {requestId}); that is more than {max} s, so the run stops here. Try again later with a lower --rps.',
   'amocrm.error.redirect': 'amoCRM answered {path} with a redirect (HTTP {status}) to {location} (request id {requestId}); redirects are not followed, so the token never goes to another address. Check the account host or --base-url.',
   'amocrm.error.badTimeout': 'Invalid --timeout "{value}": expected seconds per request, a number from 1 to {max}.',
+  'amocrm.error.hostNotHttps': 'Refusing "{value}" for --host: --host takes an amoCRM account host over https (acme.amocrm.ru). For a server on this computer over plain http use --base-url {value}.',
+  'amocrm.error.envHostAndBaseUrl': 'Set either AMO_HOST or AMO_BASE_URL, not both.',
+  'amocrm.error.baseUrlNoToken': 'No login for {baseUrl}: set AMO_TOKEN, or run {command} --base-url {baseUrl} first.',
+  'auth.status.fromEnv': 'Login from the environment ({vars}); nothing is stored.',
 };
 
 export const ru: Record<string, string> = {
@@ -80,7 +84,7 @@ export const ru: Record<string, string> = {
   'amocrm.error.twoModes': 'Укажите либо долгосрочный токен (--token), либо параметры OAuth (--client-id, --client-secret, --redirect-uri, --code), но не то и другое сразу.',
   'amocrm.error.badProfileName': 'Неверное имя профиля «{value}» в --account: допустимы буквы, цифры, «.», «_», «-» и «@» (до 64 символов).',
   'amocrm.error.badRps': 'Неверное число запросов в секунду «{value}»: нужно целое число от 1 до {max} (amoCRM допускает не больше 7 в секунду).',
-  'amocrm.error.notLoggedIn': 'Вход в amoCRM не выполнен: сначала запустите {command} (или попробуйте встроенную песочницу с --sandbox).',
+  'amocrm.error.notLoggedIn': 'Вход в amoCRM не выполнен: сначала запустите {command} или задайте AMO_TOKEN вместе с AMO_HOST или AMO_BASE_URL (или попробуйте встроенную песочницу с --sandbox).',
   'amocrm.error.noSuchProfile': 'Сохранённого входа «{profile}» нет (есть: {known}); выполните {command} --account {profile}.',
   'amocrm.error.profileGone': 'Вход «{profile}» удалён во время работы команды; снова выполните {command}.',
 
@@ -126,10 +130,10 @@ export const ru: Record<string, string> = {
   'auth.status.rightsUnknown': 'Права на контакты: этим токеном прочитать нельзя (пользователей видят только администраторы); экспорт возьмёт только собственные контакты этого пользователя. Чтобы выгрузить больше, используйте вход администратора с --as-user <id>.',
   'auth.status.token': 'Токен: {kind} {token}, действует до {expires}',
   'auth.status.expiresUnknown': 'неизвестно',
-  'auth.status.lastRefresh': 'Последнее обновление: {when} ({days} дн. назад)',
+  'auth.status.lastRefresh': 'Последнее обновление: {when} ({days, plural, one {# день} few {# дня} many {# дней} other {# дня}} назад)',
   'auth.status.others': 'Другие профили: {names}',
   'auth.status.checkFailed': 'Проверка не удалась: {message}',
-  'auth.status.staleRefresh': 'Вход OAuth последний раз обновлялся {days} дн. назад; токен обновления перестаёт действовать через 3 месяца без использования. Запустите любую команду в ближайшее время (или войдите заново).',
+  'auth.status.staleRefresh': 'Вход OAuth последний раз обновлялся {days, plural, one {# день} few {# дня} many {# дней} other {# дня}} назад; токен обновления перестаёт действовать через 3 месяца без использования. Запустите любую команду в ближайшее время (или войдите заново).',
   'auth.status.expired': 'Токен доступа истёк {when}.',
 
   'amocrm.error.timeout': 'amoCRM не ответил на {path} полностью за {seconds} с, {tries} раза подряд ({host}); повторите позже или дайте запросу больше времени с --timeout.',
@@ -137,4 +141,8 @@ export const ru: Record<string, string> = {
   'amocrm.error.retryAfterTooLong': 'amoCRM просит подождать «{value}» секунд до следующего запроса ({host}, HTTP 429, идентификатор запроса {requestId}); это больше {max} с, поэтому работа остановлена. Повторите позже с меньшим --rps.',
   'amocrm.error.redirect': 'amoCRM ответил на {path} перенаправлением (HTTP {status}) на {location} (идентификатор запроса {requestId}); перенаправления не выполняются, чтобы токен не ушёл на другой адрес. Проверьте адрес аккаунта или --base-url.',
   'amocrm.error.badTimeout': 'Неверное значение --timeout «{value}»: нужно число секунд на запрос, от 1 до {max}.',
+  'amocrm.error.hostNotHttps': 'Адрес «{value}» в --host отклонён: --host принимает адрес аккаунта amoCRM по https (acme.amocrm.ru). Для сервера на этом компьютере по http используйте --base-url {value}.',
+  'amocrm.error.envHostAndBaseUrl': 'Задайте AMO_HOST или AMO_BASE_URL, но не обе переменные сразу.',
+  'amocrm.error.baseUrlNoToken': 'Нет входа для {baseUrl}: задайте AMO_TOKEN или сначала выполните {command} --base-url {baseUrl}.',
+  'auth.status.fromEnv': 'Вход из переменных окружения ({vars}); ничего не сохраняется.',
 };

@@ -29,7 +29,7 @@ describe('hosts', () => {
   it('refuses non-amoCRM hosts and plain http for --host', () => {
     expect(errKey(() => resolveAccountHost('example.com'))).toBe('amocrm.error.notAmoHost');
     expect(errKey(() => resolveAccountHost('www.amocrm.ru.evil.com'))).toBe('amocrm.error.notAmoHost');
-    expect(errKey(() => resolveAccountHost('http://acme.amocrm.ru'))).toBe('amocrm.error.plainHttp');
+    expect(errKey(() => resolveAccountHost('http://acme.amocrm.ru'))).toBe('amocrm.error.hostNotHttps');
   });
 
   it('--base-url takes any https server and http only on loopback', () => {

@@ -149,8 +149,8 @@ describe('status and logout', () => {
     const s = await run(['status', '--lang', 'ru']);
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('Профиль: oauth (по умолчанию)');
-    expect(s.stdout).toMatch(/Последнее обновление: .*\(61 дн\. назад\)/);
-    expect(s.stderr).toMatch(/61 дн\. назад; токен обновления перестаёт действовать через 3 месяца/);
+    expect(s.stdout).toMatch(/Последнее обновление: .*\(61 день назад\)/);
+    expect(s.stderr).toMatch(/61 день назад; токен обновления перестаёт действовать через 3 месяца/);
   });
 
   it('status with a revoked token still shows the profile, reports the failure and exits 3', async () => {

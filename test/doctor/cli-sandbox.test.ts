@@ -149,7 +149,7 @@ describe('amo-doctor options next to the login commands', () => {
 
 describe('amo-doctor --fix on a terminal', () => {
   it('asks first, and a yes applies the fixes and re-checks', async () => {
-    const yes = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json'], [['Apply these 5 fix(es) on the phone?', 'y\n'], ['press Enter to check it again', '\n']], env);
+    const yes = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json'], [['Apply these 5 fixes on the phone?', 'y\n'], ['press Enter to check it again', '\n']], env);
     expect(yes.asked).toHaveLength(2);
     expect(yes.code).toBe(0);
     expect(statusesFromJson(JSON.parse(yes.stdout))).toEqual(expectedStatuses(PROFILES.find((p) => p.id === 'samsung-oneui-14')!, 'after'));

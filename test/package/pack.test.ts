@@ -55,5 +55,7 @@ describe('npm pack → npm install -g', () => {
     expect(modules).toContain('commander');
     expect(modules).not.toContain('vitest');
     expect(modules).not.toContain('typescript');
+    // Only tests and benchmarks import it.
+    expect(modules).not.toContain('vcard4');
   });
 });

@@ -46,6 +46,7 @@ interface ExportOptions {
   rps?: number;
   asUser?: number;
   timeout?: number;
+  baseUrl?: string;
   json?: boolean;
   wait?: boolean;
   replace?: boolean;
@@ -160,7 +161,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
   const sessions: Session[] = [];
   try {
     for (const account of accountsOf(o)) {
-      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser, timeout: o.timeout }, deps);
+      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser, timeout: o.timeout, baseUrl: o.baseUrl }, deps);
       sessions.push(s);
     }
     const jobs: AccountJob[] = [];
@@ -262,7 +263,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
     const stored = new Set(sessions.filter((s) => !s.isSandbox).map((s) => s.profileName));
     writeWatermarks(store, result.watermarks.filter((w) => stored.has(w.profile)));
 
-    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), inPlace: file?.inPlace, elapsedSec: (Date.now() - started) / 1000 });
+    reportResult(io, result, { format: o.format, target, output: written, toFile: Boolean(outPath), inPlace: file?.inPlace, elapsedSec: (Date.now() - started) / 1000, limit });
   } finally {
     for (const s of sessions) await s.close();
     for (const l of locks) l.release();
@@ -331,7 +332,7 @@ function reportDryRun(io: IO, result: ExportResult, target: string): void {
   io.info(io.t('export.dryRun.total', { count: total }));
 }
 
-function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; inPlace?: boolean; elapsedSec: number }): void {
+function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; inPlace?: boolean; elapsedSec: number; limit?: number }): void {
   const DELETED_SHOWN = 20;
   if (r.deleted.length) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
@@ -360,6 +361,7 @@ function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target
       seconds: o.elapsedSec.toFixed(1),
     }),
   );
+  if (j.overLimit > 0) io.info(io.t('export.overLimit', { count: j.overLimit, limit: o.limit ?? '-' }));
 }
 
 function markJson(w: Watermark) {
