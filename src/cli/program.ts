@@ -114,7 +114,11 @@ async function runMain(
   const onSignal = (sig: StopSignal) => {
     stoppedBy ??= sig;
     // A second signal finds no handler and ends the process at once, as a second Ctrl-C should.
-    for (const s of signals) process.removeListener(s, onSignal);
+    // Removed only after this signal's other listeners ran: ora's signal-exit (loaded lazily,
+    // so it listens after us) re-raises the signal when it finds itself alone.
+    setImmediate(() => {
+      for (const s of signals) process.removeListener(s, onSignal);
+    });
     controller.abort();
   };
   // A reader that closed stdout (`| head`) stops the run quietly; any other failure of stdout
