@@ -70,7 +70,7 @@ describe('a command that fails while the setting changes', () => {
 
 describe('--fix on a terminal lists the fixes before asking', () => {
   it('each fix with what it runs or opens; Enter keeps the phone as it is', async () => {
-    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fix(es) on the phone?', '\n']], env);
+    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fixes on the phone?', '\n']], env);
     expect(r.asked).toHaveLength(1);
     const listed = r.stderr.slice(r.stderr.indexOf('--fix will:'), r.stderr.indexOf('Apply these 5'));
     for (const line of [
@@ -85,7 +85,7 @@ describe('--fix on a terminal lists the fixes before asking', () => {
   }, 30_000);
 
   it('a yes applies them, then waits for the engineer before the re-check', async () => {
-    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fix(es)', 'y\n'], ['When you are done on the phone, press Enter to check it again.', '\n']], env);
+    const r = await runAtTerminal(['--sandbox', 'samsung-oneui-14', '--fix', '--json', '--lang', 'en'], [['Apply these 5 fixes', 'y\n'], ['When you are done on the phone, press Enter to check it again.', '\n']], env);
     expect(r.asked).toHaveLength(2);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).fixSummary).toEqual({ fixed: 4, still_failing: 0, needs_step: 1 });
