@@ -11,11 +11,12 @@ import * as doctor from './doctor.js';
 import * as sandbox from './sandbox.js';
 import * as formats from './formats.js';
 import * as adb from './adb.js';
+import * as sync from './sync.js';
 
 export type Lang = 'en' | 'ru';
 export type Catalog = Record<string, string>;
 
-const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb];
+const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb, sync];
 export const catalogs: Record<Lang, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalog,
   ru: Object.assign({}, ...areas.map((a) => a.ru)) as Catalog,
