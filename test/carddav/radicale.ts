@@ -54,8 +54,8 @@ async function listening(port: number, child: ChildProcess, timeoutMs: number): 
   return false;
 }
 
-export async function startRadicale(o: { user?: string; password?: string } = {}): Promise<Radicale> {
-  const dir = mkdtempSync(join(tmpdir(), 'amo-radicale-'));
+export async function startRadicale(o: { user?: string; password?: string; /** Parent of the storage folder (e.g. /dev/shm, where fsync costs nothing). */ parent?: string } = {}): Promise<Radicale> {
+  const dir = mkdtempSync(join(o.parent ?? tmpdir(), 'amo-radicale-'));
   const user = o.user ?? 'anna';
   const password = o.password ?? 'p4ss-w0rd';
   writeFileSync(join(dir, 'users'), `${user}:${password}\n`, { mode: 0o600 });
