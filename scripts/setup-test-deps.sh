@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite checks our output with, when they are missing:
-# python3-vobject, khard and ez-vcard (independent vCard parsers) and adb (the real adb server).
+# python3-vobject, khard and ez-vcard (independent vCard parsers), adb (the real adb server) and
+# radicale (the CardDAV server the sync tests write into).
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ command -v khard >/dev/null 2>&1 || missing+=(khard)
 [ -f /usr/share/java/vinnie.jar ] || missing+=(libvinnie-java)
 command -v adb >/dev/null 2>&1 || missing+=(adb)
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+command -v radicale >/dev/null 2>&1 || missing+=(radicale)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
