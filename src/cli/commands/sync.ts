@@ -4,7 +4,7 @@
  * Order of a run, per account: lock the destination → watermark → contacts (all, or changed since)
  * → sync the book (the map keeps each confirmed write) → only then the watermark.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { Option, type Command } from 'commander';
@@ -401,7 +401,10 @@ export function addIosProfileCommand(program: Command, deps: CliDeps): void {
       }
       const file = resolve(deps.cwd, o.output);
       try {
-        writeFileSync(file, iosProfile({ url: given.url, user: o.davUser, password, description: o.book }), { mode: password ? 0o600 : 0o644 });
+        const mode = password ? 0o600 : 0o644;
+        writeFileSync(file, iosProfile({ url: given.url, user: o.davUser, password, description: o.book }), { mode });
+        // `mode` applies only to a new file: an older profile in its place keeps its own otherwise.
+        chmodSync(file, mode);
       } catch (e) {
         throw new AppError('io', 'error.fileWrite', { path: file, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e });
       }
