@@ -17,6 +17,11 @@ export interface DavTransportOptions {
   auth: DavAuth;
   /** Requests in flight at once (default 4). */
   concurrency?: number;
+  /**
+   * Stops the transport between requests: no new request starts and no retry waits once it is
+   * aborted. A request already on the wire is let finish (its timeouts bound it), so a write the
+   * server confirmed is never left unrecorded.
+   */
   signal?: AbortSignal;
   /** Base of the exponential backoff in ms (default 500). */
   backoffBaseMs?: number;
@@ -115,7 +120,7 @@ export function createDavTransport(o: DavTransportOptions): DavTransport {
     stats.requests++;
     stats.byMethod[req.method] = (stats.byMethod[req.method] ?? 0) + 1;
     const started = performance.now();
-    const res = await request(req.url, { method: req.method as 'GET', headers, body: req.body, dispatcher: agent, signal });
+    const res = await request(req.url, { method: req.method as 'GET', headers, body: req.body, dispatcher: agent });
     const body = await res.body.text();
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -133,7 +138,6 @@ export function createDavTransport(o: DavTransportOptions): DavTransport {
       try {
         reply = await once(req);
       } catch (e) {
-        if (signal?.aborted) throw cancelled();
         const reason = networkReason(e);
         o.log?.(`${req.method} ${new URL(req.url).pathname} → ${reason}`);
         if (!RETRIABLE_NETWORK.has(reason) || failures >= (reason === 'ECONNREFUSED' ? 2 : MAX_RETRIES)) {

@@ -142,3 +142,45 @@ describe('a sync that cannot finish', () => {
     expect(stderr).toMatch(/Stopped after \d+ rounds/);
   }, 60_000);
 });
+
+describe('a partial sync', () => {
+  let f: Fixture;
+  let dav: CardDavSandbox | undefined;
+  beforeAll(async () => {
+    f = await fixture({ contacts: 60, bulkEditSize: 10 });
+  });
+  afterAll(async () => {
+    await dav?.close();
+    await f?.close();
+  });
+
+  it('keeps what it wrote in the map, not the watermark; the next run sends only the rest', async () => {
+    dav = await startCardDavSandbox();
+    const sb = dav;
+    const to = `${sb.url}${sb.bookPath}`;
+    const env = { ...f.env, AMO_DAV_PASSWORD: 'secret' };
+    const store = () => openConfig(f.env);
+    const key = { profile: 'main', by: 'updated' as const, target: watermarkTarget(to) };
+    expect((await runInProcess(main, ['--to', to, '--dav-user', 'anna', '--since', '2000-01-01'], { env })).code).toBe(0);
+    const mark = readWatermark(store(), key);
+
+    const ids = [...sb.cards().values()].map((c) => Number(c.uid.split('-').pop())).slice(0, 10);
+    for (const id of ids) f.sb.editContact(id, { name: `Edited ${id}` });
+    let puts = 0;
+    sb.beforeRequest = (method) => (method === 'PUT' && ++puts > 4 ? 400 : undefined);
+    const later = () => new Date(Date.now() + 120_000);
+    const partial = await runInProcess(main, ['--to', to, '--dav-user', 'anna'], { env, now: later });
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toMatch(/6 cards could not be written/);
+    expect(readWatermark(store(), key)).toEqual(mark);
+
+    sb.beforeRequest = undefined;
+    sb.log.length = 0;
+    const rest = await runInProcess(main, ['--to', to, '--dav-user', 'anna', '--json'], { env, now: later });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ updated: 6, created: 0 });
+    expect(sb.log.filter((l) => l.method === 'PUT')).toHaveLength(6);
+    expect(readWatermark(store(), key)!.until).toBeGreaterThan(mark!.until);
+    for (const id of ids) expect([...sb.cards().values()].some((c) => c.data.includes(`FN:Edited ${id}`))).toBe(true);
+  });
+});

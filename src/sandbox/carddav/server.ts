@@ -40,8 +40,8 @@ export interface CardDavSandbox {
   phoneDelete(name: string, bookPath?: string): void;
   /** Every request: method and path, in order. */
   log: { method: string; path: string; status: number }[];
-  /** Runs before a request is handled (e.g. a phone edit racing our PUT). */
-  beforeRequest?: (method: string, path: string) => void;
+  /** Runs before a request is handled (e.g. a phone edit racing our PUT); a number returned is answered instead. */
+  beforeRequest?: (method: string, path: string) => number | void;
   close(): Promise<void>;
 }
 
@@ -318,9 +318,13 @@ export async function startCardDavSandbox(o: { user?: string; password?: string;
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      sandbox.beforeRequest?.(req.method ?? 'GET', path);
+      const forced = sandbox.beforeRequest?.(req.method ?? 'GET', path);
       const done = () => sandbox.log.push({ method: req.method ?? 'GET', path, status: res.statusCode });
       res.once('finish', done);
+      if (typeof forced === 'number') {
+        res.writeHead(forced, { 'content-type': 'text/plain' });
+        return void res.end('refused by the test');
+      }
       try {
         handle(req, res, Buffer.concat(chunks).toString('utf8'));
       } catch (e) {
