@@ -81,6 +81,21 @@ describe('amo-export --to (CLI)', () => {
     expect([...dav.cards().keys()]).toEqual(['mine.vcf']);
   });
 
+  it('Google-style: a bearer token from AMO_DAV_TOKEN, the book URL given directly; a second run adds no duplicate', async () => {
+    dav = await startCardDavSandbox({ quirks: { google: true }, token: 'ya29.secret-token' });
+    const to = `${dav.url}${dav.bookPath}`;
+    const env = { AMO_DAV_TOKEN: 'ya29.secret-token' };
+    const first = await run(['--to', to, '--since', '2000-01-01', '--json', '-v'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout + first.stderr).not.toContain('ya29.secret-token');
+    const created = (JSON.parse(first.stdout) as { created: number }).created;
+    expect(dav.cards().size).toBe(created);
+    const second = await run(['--to', to, '--full', '--json'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ created: 0, deleted: 0 });
+    expect(dav.cards().size).toBe(created);
+  });
+
   it('ios-profile writes a CardDAV payload, with the password only when asked', async () => {
     const out = join(f.dir, 'amocrm.mobileconfig');
     const plain = await run(['ios-profile', '--to', 'https://dav.example.com/dav/principals/anna/', '--dav-user', 'anna', '-o', out], { AMO_DAV_PASSWORD: PASSWORD });
