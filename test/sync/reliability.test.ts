@@ -107,6 +107,24 @@ describe('a sync that cannot finish', () => {
     expect(readWatermark(openConfig(f.env), { profile: 'main', by: 'updated', target: watermarkTarget(book) })).toEqual(mark);
   });
 
+  it('--watch backs off after a failed round and keeps going until stopped', async () => {
+    const gone = await startCardDavSandbox();
+    const to = `${gone.url}${gone.bookPath}`;
+    await gone.close();
+    const stop = new AbortController();
+    const started = Date.now();
+    const pending = runInProcess(main, ['--to', to, '--dav-user', 'anna', '--since', '2000-01-01', '--watch', '1'], { env: env(), signal: stop.signal });
+    // Two failed rounds take ~1.5 s of connection retries each plus a 2 s, then a 4 s backoff.
+    await new Promise((r) => setTimeout(r, 5_000));
+    stop.abort();
+    const r = await pending;
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const lines = r.stderr.split('\n').filter((l) => /round \d+ failed/.test(l));
+    expect(lines[0]).toMatch(/round 1 failed: Cannot reach the CardDAV server .* Next try in 2 s/);
+    expect(r.stderr).toMatch(/Stopped after \d+ rounds/);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   it('a second sync of the same destination refuses at once', async () => {
     dav = await startCardDavSandbox();
     const to = `${dav.url}${dav.bookPath}`;
