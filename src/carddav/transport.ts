@@ -97,7 +97,12 @@ function gate(n: number) {
 
 export function createDavTransport(o: DavTransportOptions): DavTransport {
   const concurrency = o.concurrency ?? DEFAULT_DAV_CONCURRENCY;
-  const agent = new Agent({ connections: concurrency, keepAliveTimeout: 30_000, connect: { timeout: 10_000 }, headersTimeout: 60_000, bodyTimeout: 120_000 });
+  const agentOptions = { connections: concurrency, keepAliveTimeout: 30_000, connect: { timeout: 10_000 }, headersTimeout: 60_000, bodyTimeout: 120_000 };
+  // Writes get connections of their own: after a REPORT, undici 7.30 opened a new connection for
+  // every later request of the same pool (seen against Radicale and our sandbox), which halved the
+  // write rate. Reads are a handful per run, so their pool may churn.
+  const writes = new Agent(agentOptions);
+  const reads = new Agent(agentOptions);
   const slots = gate(concurrency);
   const backoff = o.backoffBaseMs ?? 500;
   const maxWait = o.maxRetryAfterMs ?? 60_000;
@@ -120,7 +125,8 @@ export function createDavTransport(o: DavTransportOptions): DavTransport {
     stats.requests++;
     stats.byMethod[req.method] = (stats.byMethod[req.method] ?? 0) + 1;
     const started = performance.now();
-    const res = await request(req.url, { method: req.method as 'GET', headers, body: req.body, dispatcher: agent });
+    const dispatcher = req.method === 'PUT' || req.method === 'DELETE' ? writes : reads;
+    const res = await request(req.url, { method: req.method as 'GET', headers, body: req.body, dispatcher });
     const body = await res.body.text();
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -164,6 +170,8 @@ export function createDavTransport(o: DavTransportOptions): DavTransport {
   return {
     send,
     stats,
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([writes.close(), reads.close()]);
+    },
   };
 }

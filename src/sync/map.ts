@@ -46,7 +46,10 @@ export class SyncMap {
   readonly foreign = new Map<string, string>();
   syncToken: string | undefined;
   since: number | undefined;
+  private committedSince: number | undefined;
   private fd: number | undefined;
+  /** Something is in the journal, or the token or period changed, since the snapshot. */
+  private dirty = false;
   private readonly snapshot: string;
   private readonly journal: string;
 
@@ -87,6 +90,7 @@ export class SyncMap {
     if (state && state.version === 1 && state.book === this.book) {
       this.syncToken = state.syncToken;
       this.since = state.since;
+      this.committedSince = state.since;
       for (const [uid, e] of Object.entries(state.entries ?? {})) this.entries.set(uid, e);
       for (const [url, etag] of Object.entries(state.foreign ?? {})) this.foreign.set(url, etag);
     }
@@ -100,6 +104,7 @@ export class SyncMap {
         continue; // the last line of a killed run may be cut short
       }
       this.apply(j);
+      this.dirty = true;
     }
   }
 
@@ -112,6 +117,7 @@ export class SyncMap {
 
   private append(j: JournalLine): void {
     this.apply(j);
+    this.dirty = true;
     this.fd ??= openSync(this.journal, 'a', 0o600);
     // A kill after this returns keeps the line: it is in the kernel, not in our buffers.
     writeSync(this.fd, `${JSON.stringify(j)}\n`);
@@ -131,6 +137,8 @@ export class SyncMap {
 
   /** The run completed: snapshot with the new sync token, journal emptied. */
   commit(syncToken: string | undefined): void {
+    // An unchanged round (what --watch repeats) rewrites nothing.
+    if (!this.dirty && syncToken === this.syncToken && this.since === this.committedSince) return;
     this.syncToken = syncToken;
     const state: MapState = { version: 1, book: this.book, syncToken, since: this.since, entries: Object.fromEntries(this.entries), foreign: Object.fromEntries(this.foreign) };
     const tmp = `${this.snapshot}.${process.pid}.tmp`;
@@ -138,6 +146,8 @@ export class SyncMap {
     renameSync(tmp, this.snapshot);
     this.closeJournal();
     rmSync(this.journal, { force: true });
+    this.dirty = false;
+    this.committedSince = this.since;
   }
 
   closeJournal(): void {
