@@ -10,6 +10,8 @@ export const DESTINATIONS_KEY = 'carddavDestinations';
 
 export interface DestinationRecord {
   book?: string;
+  /** Start of the period the sync covers, kept beside the map so that a lost map does not lose it. */
+  since?: number;
   user?: string;
   password?: string;
   token?: string;

@@ -3,7 +3,7 @@
  * URL, --save, secrets kept out of every output, reset --to [--delete-cards] leaving the owner's
  * card, ios-profile with and without the password, and one-line usage errors.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/amo-export.js';
@@ -46,6 +46,21 @@ describe('amo-export --to (CLI)', () => {
     const second = await run(['--to', dav.url, '--json']);
     expect(second.code, second.stderr).toBe(0);
     expect(dav.log.map((l) => l.method)).toEqual(['REPORT']);
+  });
+
+  it('a lost map is rebuilt from the book by UID: no duplicate, no deletion, the period kept', async () => {
+    dav = await startCardDavSandbox({ password: PASSWORD });
+    const to = `${dav.url}${dav.bookPath}`;
+    const env = { AMO_DAV_PASSWORD: PASSWORD };
+    const first = await run(['--to', to, '--dav-user', 'anna', '--since', '2026-06-01', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const before = new Map([...dav.cards().values()].map((c) => [c.uid, c.etag]));
+    expect(before.size).toBeGreaterThan(0);
+    rmSync(join(f.env.AMO_PHONEBOOK_CONFIG_DIR!, 'carddav'), { recursive: true, force: true });
+    const again = await runInProcess(main, ['--to', to, '--dav-user', 'anna', '--json'], { env: { ...f.env, ...env }, now: () => new Date(Date.now() + 120_000) });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, deleted: 0, adopted: before.size });
+    expect(new Set([...dav.cards().values()].map((c) => c.uid))).toEqual(new Set(before.keys()));
   });
 
   it('without a password off a terminal: a one-line error naming AMO_DAV_PASSWORD; a bad URL is a usage error', async () => {

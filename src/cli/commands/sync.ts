@@ -174,11 +174,14 @@ async function syncRound(o: SyncOptions, sessions: Session[], conns: Map<string,
       const target = watermarkTarget(conn.book);
       const mark = s.isSandbox ? undefined : readWatermark(store, { profile: s.profileName, by: o.by, target });
       const map = SyncMap.open(deps.env, destination, conn.book);
-      const complete = Boolean(o.full) || !mark || o.since !== undefined;
+      // A lost map is rebuilt by UID from the listing; re-reading the whole period with it keeps
+      // --limit and deletions exact (an adopted card's contact date is unknown until then).
+      const complete = Boolean(o.full) || !mark || o.since !== undefined || map.size === 0;
+      const storedSince = map.since ?? readDestination(store, s.profileName, given.url).since;
       let since: number;
       if (o.since !== undefined) since = parseDateArg(o.since, '--since');
       else if (!complete) since = mark!.until + 1;
-      else if (map.since !== undefined) since = map.since;
+      else if (storedSince !== undefined) since = storedSince;
       else if (o.full) since = 0;
       else {
         if (!io.canPrompt) throw new AppError('usage', 'export.error.needSince', {});
@@ -205,6 +208,7 @@ async function syncRound(o: SyncOptions, sessions: Session[], conns: Map<string,
         signal: stop,
         load: changes.load,
       });
+      if (r.committed && complete && !s.isSandbox) updateDestination(store, s.profileName, given.url, { since });
       out.accounts.push({ ...r, profile: s.profileName, accountId: s.account.id, accountName: s.account.name, since: changes.window.since, until: changes.window.until, complete });
       // The book holds everything up to `until` only when every write went through.
       if (r.committed && !s.isSandbox) {
