@@ -63,6 +63,24 @@ describe('amo-export --to (CLI)', () => {
     expect(new Set([...dav.cards().values()].map((c) => c.uid))).toEqual(new Set(before.keys()));
   });
 
+  it('--limit keeps the newest N in the book: a new contact pushes the oldest card out', async () => {
+    dav = await startCardDavSandbox({ password: PASSWORD });
+    const to = `${dav.url}${dav.bookPath}`;
+    const env = { AMO_DAV_PASSWORD: PASSWORD };
+    const first = await run(['--to', to, '--dav-user', 'anna', '--since', '2000-01-01', '--limit', '5', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(dav.cards().size).toBe(5);
+    const before = new Set([...dav.cards().values()].map((c) => c.uid));
+    const added = f.sb.addContact({ name: 'Newest Person', phones: ['+7 495 765-43-21'] });
+    const second = await runInProcess(main, ['--to', to, '--dav-user', 'anna', '--limit', '5', '--json'], { env: { ...f.env, ...env }, now: () => new Date(Date.now() + 120_000) });
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ created: 1, deleted: 1 });
+    const after = new Set([...dav.cards().values()].map((c) => c.uid));
+    expect(after.size).toBe(5);
+    expect(after.has(`amocrm-${f.sb.accountId}-${added}`)).toBe(true);
+    expect([...before].filter((u) => !after.has(u))).toHaveLength(1);
+  });
+
   it('without a password off a terminal: a one-line error naming AMO_DAV_PASSWORD; a bad URL is a usage error', async () => {
     dav = await startCardDavSandbox();
     const r = await run(['--to', `${dav.url}/dav/`, '--dav-user', 'nobody', '--since', '2000-01-01']);
