@@ -62,6 +62,8 @@ export interface SourceOptions {
   /** From contacts/custom_fields, for records that leave field or enum codes out. */
   fieldCodes?: Map<number, string>;
   enumCodes?: Map<number, string>;
+  /** Told about each contact counted but not yielded (a sync removes its card). */
+  onSkipped?(id: number, reason: 'noPhone' | 'rights'): void;
 }
 
 export function newCounters(): SourceCounters {
@@ -491,10 +493,12 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         const c = contactFromApi(api, ctx);
         if (c.phones.length === 0) {
           counters.skippedNoPhone++;
+          o.onSkipped?.(c.id, 'noPhone');
           continue;
         }
         if (!allowedByRights(c, o.rights)) {
           counters.skippedByRights++;
+          o.onSkipped?.(c.id, 'rights');
           continue;
         }
         counters.yielded++;

@@ -93,7 +93,7 @@ export interface ExportResult {
   droppedPhones: number;
 }
 
-function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
+export function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
   const fieldCodes = new Map<number, string>();
   const enumCodes = new Map<number, string>();
   for (const d of defs) {

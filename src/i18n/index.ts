@@ -26,11 +26,12 @@ import * as formats from './formats.js';
 import * as adb from './adb.js';
 import { safeText } from './safe-text.js';
 import * as help from './help.js';
+import * as sync from './sync.js';
 
 export type Lang = 'en' | 'ru';
 export type Catalog = Record<string, string>;
 
-const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb, help];
+const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb, help, sync];
 export const catalogs: Record<Lang, Catalog> = {
   en: Object.assign({}, ...areas.map((a) => a.en)) as Catalog,
   ru: Object.assign({}, ...areas.map((a) => a.ru)) as Catalog,

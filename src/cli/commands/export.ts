@@ -25,6 +25,7 @@ import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
 import { EXPORT_FORMATS } from '../../export/writers/index.js';
 import type { IO } from '../io.js';
+import { addIosProfileCommand, addSyncOptions, addSyncResetOptions, syncAction, syncResetAction, type SyncOptions } from './sync.js';
 
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -64,7 +65,7 @@ export function targetName(o: { target?: string; format: ExportFormat; output?: 
   return `${o.format}:${o.output ? resolve(cwd, o.output) : 'stdout'}`;
 }
 
-async function askPeriod(deps: CliDeps, nowSec: number): Promise<number> {
+export async function askPeriod(deps: CliDeps, nowSec: number): Promise<number> {
   const { io } = deps;
   const choice = await askChoice<PeriodChoice>(io, '--since', io.t('export.prompt.period'), [
     { value: '30d', name: io.t('export.prompt.30d') },
@@ -421,8 +422,11 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--replace', 'let a run that continues from the watermark overwrite the earlier export in the -o file')
     .option('--dry-run', 'count what would be exported, per account, without writing anything or moving the watermark');
   addSessionOptions(program, { multipleAccounts: true });
+  addSyncOptions(program);
   program.action(async (_opts: unknown, cmd: Command) => {
-    await exportAction(cmd.optsWithGlobals<ExportOptions>(), deps);
+    const o = cmd.optsWithGlobals<ExportOptions & SyncOptions>();
+    if (o.to !== undefined) return syncAction(o, deps);
+    await exportAction(o, deps);
   });
 
   const reset = subcommand(program, 'reset', 'forget the watermark so the next export asks for a period again', deps)
@@ -431,8 +435,12 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .addOption(new Option('--format <format>', 'with -o: the target of that format and file').choices(EXPORT_FORMATS))
     .option('-o, --output <file>', 'the target that wrote to this file')
     .option('--all', 'forget every watermark (a bare reset asks first on a terminal)');
+  addSyncResetOptions(reset);
   reset.action(async (_opts: unknown, cmd: Command) => {
     // Options written after `reset` may be taken by the program's own (same-named) options.
-    await resetAction(cmd.optsWithGlobals(), deps);
+    const o = cmd.optsWithGlobals();
+    if (o.to !== undefined) return syncResetAction(o as Parameters<typeof syncResetAction>[0], deps);
+    await resetAction(o, deps);
   });
+  addIosProfileCommand(program, deps);
 }
