@@ -62,8 +62,9 @@ describe('Google CSV writer, checked by Python csv', () => {
     expectNoFormulas(rows);
     expect(rows[3]!['IM 1 - Value']).toBe('+7 916 765-43-21');
     const evil = rows[5]!;
-    expect(evil['First Name']).toBe(`'=cmd|" /C calc"!A0`);
-    expect(evil['Last Name']).toBe(`'+SUM(1,2)`);
+    // The name is not first + last, so the whole name is the first name (what Google shows).
+    expect(evil['First Name']).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect(evil['Last Name']).toBe('');
     expect(evil['Organization Name']).toBe(`'-2+3`);
     expect(evil['Organization Title']).toBe(`'@SUM(A1)`);
     expect(evil['Phone 1 - Value']).toBe(`'=1+2`);
