@@ -27,7 +27,7 @@ export function nameParts(c: Contact): NameParts {
   const last = cleanLine(c.lastName);
   const name = cleanLine(c.name);
   if (!name) return { first, middle: '', last };
-  if (first && last && name.startsWith(`${first} `) && name.endsWith(` ${last}`) && name.length > first.length + last.length + 1) {
+  if (first && last && name.startsWith(`${first} `) && name.endsWith(` ${last}`) && name.length >= first.length + last.length + 1) {
     return { first, middle: name.slice(first.length + 1, name.length - last.length - 1).trim(), last };
   }
   if (name === first && !last) return { first, middle: '', last: '' };

@@ -22,6 +22,8 @@ export interface ImportCase {
   record: ApiContact;
   /** The name a person sees after import (amoCRM's `name`, cleaned). */
   shown: string;
+  /** Given, middle, family as written: amoCRM's parts where they spell `name`, else all in given. */
+  parts: [string, string, string];
   /** The phone text and its amoCRM kind, as every target must show it. */
   phones: { text: string; kind: 'cell' | 'work' | 'home' | 'fax' | 'other' }[];
   /** Phone fields with no digits: they must be in the notes, never a number. */
@@ -37,22 +39,22 @@ function rec(id: number, name: string, first: string, last: string, fields: unkn
 
 const onePhone = (n: string) => [multi(600001, 'PHONE', [[`+7 999 000-00-${n}`, 'MOB']])];
 const onePhoneWant = (n: string) => [{ text: `+7 999 000 00 ${n}`, kind: 'cell' as const }];
-const simple = (relation: string, id: number, name: string, first: string, last: string, shown: string, n: string): ImportCase => ({
-  relation, record: rec(id, name, first, last, onePhone(n)), shown, phones: onePhoneWant(n), phoneNotes: [], emails: [], messengers: [],
+const simple = (relation: string, id: number, name: string, first: string, last: string, shown: string, n: string, parts: [string, string, string]): ImportCase => ({
+  relation, record: rec(id, name, first, last, onePhone(n)), shown, parts, phones: onePhoneWant(n), phoneNotes: [], emails: [], messengers: [],
 });
 
 export function importCases(): ImportCase[] {
   return [
     // Listed out of id order on purpose: the export sorts by account, then id.
-    simple('equals', 40000102, 'Пётр Образцов', 'Пётр', 'Образцов', 'Пётр Образцов', '02'),
-    simple('extends at the end', 40000101, 'Михаил ИП', 'Михаил', '', 'Михаил ИП', '01'),
-    simple('extends in the middle (patronymic)', 40000103, 'Иван Петрович Сидоров', 'Иван', 'Сидоров', 'Иван Петрович Сидоров', '03'),
-    simple('extends in front', 40000104, 'ИП Кузнецова Ольга', 'Ольга', 'Кузнецова', 'ИП Кузнецова Ольга', '04'),
-    simple('reorders', 40000105, 'Егоров Михаил', 'Михаил', 'Егоров', 'Егоров Михаил', '05'),
-    simple('unrelated', 40000106, 'Бухгалтерия (склад)', 'Ольга', 'Ким', 'Бухгалтерия (склад)', '06'),
-    simple('empty name, parts only', 40000107, '', 'Анна', 'Смирнова', 'Анна Смирнова', '07'),
-    simple('equals the first name alone', 40000108, 'Светлана', 'Светлана', '', 'Светлана', '08'),
-    simple('bidi controls in every part', 40000109, '\u202eМария\u202c Кузнецова\u200f', '\u202eМария\u202c', 'Кузнецова\u200f', 'Мария Кузнецова', '09'),
+    simple('equals', 40000102, 'Пётр Образцов', 'Пётр', 'Образцов', 'Пётр Образцов', '02', ['Пётр', '', 'Образцов']),
+    simple('extends at the end', 40000101, 'Михаил ИП', 'Михаил', '', 'Михаил ИП', '01', ['Михаил ИП', '', '']),
+    simple('extends in the middle (patronymic)', 40000103, 'Иван Петрович Сидоров', 'Иван', 'Сидоров', 'Иван Петрович Сидоров', '03', ['Иван', 'Петрович', 'Сидоров']),
+    simple('extends in front', 40000104, 'ИП Кузнецова Ольга', 'Ольга', 'Кузнецова', 'ИП Кузнецова Ольга', '04', ['ИП Кузнецова Ольга', '', '']),
+    simple('reorders', 40000105, 'Егоров Михаил', 'Михаил', 'Егоров', 'Егоров Михаил', '05', ['Егоров Михаил', '', '']),
+    simple('unrelated', 40000106, 'Бухгалтерия (склад)', 'Ольга', 'Ким', 'Бухгалтерия (склад)', '06', ['Бухгалтерия (склад)', '', '']),
+    simple('empty name, parts only', 40000107, '', 'Анна', 'Смирнова', 'Анна Смирнова', '07', ['Анна', '', 'Смирнова']),
+    simple('equals the first name alone', 40000108, 'Светлана', 'Светлана', '', 'Светлана', '08', ['Светлана', '', '']),
+    simple('bidi controls in every part', 40000109, '\u202eМария\u202c Кузнецова\u200f', '\u202eМария\u202c', 'Кузнецова\u200f', 'Мария Кузнецова', '09', ['Мария', '', 'Кузнецова']),
     {
       relation: 'extends at the end, with more than 5 of everything',
       record: rec(40000110, 'Михаил Егоров (ИП)', 'Михаил', 'Егоров', [
@@ -72,6 +74,7 @@ export function importCases(): ImportCase[] {
         text(600008, 'VK', ['id777']),
       ]),
       shown: 'Михаил Егоров (ИП)',
+      parts: ['Михаил Егоров (ИП)', '', ''],
       phones: [
         { text: '+7 999 100 00 01', kind: 'cell' }, { text: '+7 999 100 00 02', kind: 'cell' },
         { text: '+7 495 100 00 03 ext. 12', kind: 'work' }, { text: '+7 495 100 00 04', kind: 'work' },

@@ -31,6 +31,8 @@ async function exportFile(format: ExportFormat, o: Partial<WriterOptions> = {}):
 /** What one imported contact looks like in the target's address book. */
 interface View {
   shown: string;
+  /** Given, middle, family. */
+  parts: string[];
   phones: { label: string; value: string }[];
   ims: { service: string; value: string }[];
   links: { label: string; value: string }[];
@@ -45,6 +47,7 @@ const idOfLink = (v: View): number => Number(/\/contacts\/detail\/(\d+)$/.exec(v
 /** Checks one view against its case: name, numbers with labels, IMs, link, notes. */
 function expectView(v: View, want: ImportCase, phoneLabel: (kind: string, label: string) => boolean, o: { imExact?: boolean } = {}): void {
   expect(v.shown, want.relation).toBe(want.shown);
+  expect(v.parts, want.relation).toEqual(want.parts);
   expect(v.phones.map((p) => p.value), want.relation).toEqual(want.phones.map((p) => p.text));
   v.phones.forEach((p, i) => expect(phoneLabel(want.phones[i]!.kind, p.label), `${p.value}: ${p.label}`).toBe(true));
   for (const m of want.messengers) {
@@ -67,6 +70,7 @@ function googleView(header: string[], row: Record<string, string>): View {
     groups(what).flatMap((g) => (row[`${g} - Value`] ? row[`${g} - Value`]!.split(' ::: ').map((value) => ({ label: row[`${g} - ${second}`] ?? '', value })) : []));
   return {
     shown: ['Name Prefix', 'First Name', 'Middle Name', 'Last Name', 'Name Suffix'].map((h) => row[h]).filter(Boolean).join(' '),
+    parts: ['First Name', 'Middle Name', 'Last Name'].map((h) => row[h] ?? ''),
     phones: pairs('Phone', 'Label'),
     ims: pairs('IM', 'Service').map((p) => ({ service: p.label, value: p.value })),
     links: pairs('Website', 'Label'),
@@ -93,6 +97,7 @@ function outlookView(row: Record<string, string>): View {
   });
   return {
     shown: ['Title', 'First Name', 'Middle Name', 'Last Name', 'Suffix'].map((h) => row[h]).filter(Boolean).join(' '),
+    parts: ['First Name', 'Middle Name', 'Last Name'].map((h) => row[h] ?? ''),
     // In the order Outlook's card lists them does not matter: match by value below.
     phones: OUTLOOK_PHONE_COLUMNS.filter((h) => row[h]).map((h) => ({ label: h, value: row[h]! })),
     ims: row.IMAddress ? [{ service: 'IMAddress', value: row.IMAddress }, ...ims] : ims,
@@ -117,6 +122,7 @@ function vcardView(lines: VobjectLine[], by: 'N' | 'FN'): View {
   const classic = by === 'FN' ? lines.filter((l) => ANDROID_IM[l.name]).map((l) => ({ service: ANDROID_IM[l.name]!, value: value(l) })) : [];
   return {
     shown,
+    parts: [n[1] ?? '', n[2] ?? '', n[0] ?? ''],
     phones: lines.filter((l) => l.name === 'TEL').map((l) => ({ label: types(l).join(','), value: value(l).replace(/^tel:/, '') })),
     ims: [...classic, ...impp],
     links: lines.filter((l) => l.name === 'URL').map((l) => ({ label: label(l.group) ? value(label(l.group)!) : 'amoCRM', value: value(l) })),
