@@ -207,7 +207,10 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       for (const [id, o] of writerOptions) writers.set(id, createWriter(req.format, { ...o, columns: spool.needs }));
       const first = writers.values().next().value!;
       await req.sink.write(first.header());
-      for await (const c of spool.sorted()) await req.sink.write(writers.get(c.accountId)!.write(c));
+      for await (const c of spool.sorted()) {
+        req.signal?.throwIfAborted();
+        await req.sink.write(writers.get(c.accountId)!.write(c));
+      }
       await req.sink.write(first.footer());
       for (const w of writers.values()) result.droppedPhones += w.warnings.droppedPhones;
     }
