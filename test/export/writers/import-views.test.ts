@@ -7,13 +7,13 @@
  * Every target must show amoCRM's `name`, every number with its own label, every messenger as an
  * IM, the link to the amoCRM card, and no character we added.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeContacts, type ExportFormat, type WriterOptions } from '../../../src/export/writers/index.js';
-import { csvParse, ezVcardValidate, vobjectParse, type VobjectLine } from '../../helpers/validators.js';
+import { csvParse, ezVcardValidate, khardList, vobjectParse, type VobjectLine } from '../../helpers/validators.js';
 import { ACCOUNT, LINK_BASE, importCases, importContacts, type ImportCase } from './import-cases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'import-views-'));
@@ -169,6 +169,15 @@ describe('imported the way each target reads it', () => {
       const file = await exportFile(format);
       const cards = vobjectParse(file);
       expect(ezVcardValidate(file).warnings).toEqual([]);
+      if (format === 'vcard') {
+        // khard (a vdir client) lists every card and shows the big one, link and all.
+        const kdir = mkdtempSync(join(dir, 'khard-'));
+        copyFileSync(file, join(kdir, 'book.vcf'));
+        const big = `amocrm-${ACCOUNT}-40000110`;
+        const listed = khardList(kdir, [big]);
+        expect(listed).toHaveLength(byId.size);
+        expect(JSON.stringify(listed.find((l) => l.uid === big)!.yaml)).toContain(linkOf(40000110));
+      }
       for (const by of ['N', 'FN'] as const) {
         const views = cards.map((c) => vcardView(c.lines, by));
         expect(views.map(idOfLink)).toEqual(sortedIds);
