@@ -127,11 +127,6 @@ export function phoneText(p: Phone): string {
   return cleanLine(p.raw);
 }
 
-/** True when phoneText() is our own normalized output (digits, spaces, `+`, ` ext. `). */
-export function isNormalizedPhone(p: Phone): boolean {
-  return p.valid && p.e164 !== undefined;
-}
-
 /** The category first, then extra labels and tags, without duplicates or empty entries. */
 export function categories(c: Contact, category: string, labels: readonly string[]): string[] {
   const out: string[] = [];
