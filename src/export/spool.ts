@@ -100,7 +100,6 @@ export class ContactSpool {
   private readers: RunReader[] = [];
   private closed = false;
   private max: ColumnNeeds = { phones: 0, emails: 0, messengers: 0 };
-  count = 0;
 
   constructor(private readonly o: SpoolOptions = {}) {}
 
@@ -124,7 +123,6 @@ export class ContactSpool {
     const json = JSON.stringify(c);
     this.buffer.push({ accountId: c.accountId, id: c.id, json });
     this.chars += json.length;
-    this.count++;
     if (this.chars >= (this.o.runChars ?? RUN_CHARS)) await this.spill();
   }
 
