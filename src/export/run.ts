@@ -12,7 +12,7 @@ import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
 import type { ContactWriter, ExportFormat, WriterOptions } from './writers/types.js';
 import { linkBaseOf } from './writers/display.js';
-import { ContactSpool } from './spool.js';
+import { ContactSpool, type SpoolOptions } from './spool.js';
 import { mostRecent } from './most-recent.js';
 import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
@@ -47,6 +47,8 @@ export interface ExportRequest {
   bom?: boolean;
   /** CSV: guard phones and handles against spreadsheet formulas too. */
   spreadsheetSafe?: boolean;
+  /** Where and in what runs contacts are spooled before writing (tests make runs small). */
+  spool?: SpoolOptions;
   limit?: number;
   category?: string;
   concurrency?: number;
@@ -113,7 +115,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   let exportedTotal = 0;
   // The whole set is spooled first: the CSV header depends on every contact, and cards are
   // written ordered by account, then id.
-  const spool = new ContactSpool();
+  const spool = new ContactSpool(req.spool);
   const writerOptions = new Map<number, WriterOptions>();
   try {
     for (const job of req.jobs) {
