@@ -46,7 +46,10 @@ function fieldCode(f: ApiCustomField, ctx: FromApiContext): string {
   return (f.field_code ?? ctx.fieldCodes?.get(f.field_id) ?? '').toUpperCase();
 }
 
-/** Recognises messenger links typed into a generic IM field (`https://t.me/x`, `wa.me/7999…`). */
+/**
+ * Recognises messenger links typed into a generic IM field (`https://t.me/x`, `wa.me/7999…`).
+ * Anything else keeps the handle as typed (`@user`, `+7 (999) …`): that is what the phone shows.
+ */
 function messengerFromText(service: string, value: string): Messenger | undefined {
   let handle = value.trim();
   let svc = service;
@@ -56,8 +59,7 @@ function messengerFromText(service: string, value: string): Messenger | undefine
     svc = host === 'wa.me' ? 'whatsapp' : host === 'vk.com' ? 'vk' : 'telegram';
     handle = link[2]!.replace(/\/+$/, '');
   }
-  // The same `@user` / `+7 (999) …` rules as the file readers, so both sides agree on a handle.
-  handle = cleanPhoneText(canonicalMessenger({ service: svc, handle }).handle);
+  handle = cleanPhoneText(handle);
   return handle ? { service: svc, handle } : undefined;
 }
 
@@ -72,7 +74,8 @@ export function contactFromApi(c: ApiContact, ctx: FromApiContext): Contact {
 
   const addMessenger = (m: Messenger | undefined): void => {
     if (!m) return;
-    const key = `${m.service}\u0000${m.handle.toLowerCase()}`;
+    // The same `@user` / `+7 (999) …` rules as the file readers, so `@x` and `t.me/x` are one.
+    const key = `${m.service}\u0000${canonicalMessenger(m).handle.toLowerCase()}`;
     if (seenMessengers.has(key)) return;
     seenMessengers.add(key);
     messengers.push(m);

@@ -10,7 +10,9 @@ import { contactSource, newCounters, sourceWindow, type SourceCounters } from '.
 import { resolveRights, type RightsFilter } from '../contacts/rights.js';
 import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
-import type { ContactWriter, ExportFormat } from './writers/types.js';
+import type { ContactWriter, ExportFormat, WriterOptions } from './writers/types.js';
+import { linkBaseOf } from './writers/display.js';
+import { ContactSpool, type SpoolOptions } from './spool.js';
 import { mostRecent } from './most-recent.js';
 import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
@@ -32,6 +34,8 @@ export interface AccountJob {
   until?: number;
   /** The window start came from a stored watermark. */
   fromWatermark: boolean;
+  /** API host (`x.amocrm.ru`, or the sandbox's): where the contact links point. */
+  host?: string;
 }
 
 export interface ExportRequest {
@@ -41,6 +45,10 @@ export interface ExportRequest {
   sink: Sink;
   target: string;
   bom?: boolean;
+  /** CSV: guard phones and handles against spreadsheet formulas too. */
+  spreadsheetSafe?: boolean;
+  /** Where and in what runs contacts are spooled before writing (tests make runs small). */
+  spool?: SpoolOptions;
   limit?: number;
   category?: string;
   concurrency?: number;
@@ -106,8 +114,10 @@ export function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
 export async function runExport(req: ExportRequest): Promise<ExportResult> {
   const result: ExportResult = { accounts: [], invalid: [], deleted: [], watermarks: [], droppedPhones: 0 };
   let exportedTotal = 0;
-  let headerDone = false;
-  let lastWriter: ContactWriter | undefined;
+  // The whole set is spooled first: the CSV header depends on every contact, and cards are
+  // written ordered by account, then id.
+  const spool = new ContactSpool(req.spool);
+  const writerOptions = new Map<number, WriterOptions>();
   try {
     for (const job of req.jobs) {
       const rights = await resolveRights(job.rightsClient ?? job.client, job.account, job.asUser);
@@ -128,12 +138,13 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         nowSec: req.nowSec,
         ...fieldMaps(defs),
       });
-      const writer = createWriter(req.format, { category: req.category, uidPrefix: `amocrm-${job.account.id}`, bom: req.bom });
-      if (!headerDone) {
-        await req.sink.write(writer.header());
-        headerDone = true;
-      }
-      lastWriter = writer;
+      writerOptions.set(job.account.id, {
+        category: req.category,
+        uidPrefix: `amocrm-${job.account.id}`,
+        bom: req.bom,
+        spreadsheetSafe: req.spreadsheetSafe,
+        linkBase: job.host ? linkBaseOf(job.account.subdomain ?? '', job.host) : undefined,
+      });
       let exported = 0;
       let invalidNumbers = 0;
       const put = async (c: Contact) => {
@@ -142,7 +153,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
           invalidNumbers++;
           if (req.collectInvalid) result.invalid.push({ accountId: c.accountId, contactId: c.id, name: c.name, raw: p.raw });
         }
-        await req.sink.write(writer.write(c));
+        await spool.add(c);
         exported++;
         exportedTotal++;
         req.onProgress?.(exportedTotal);
@@ -155,7 +166,6 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       } else {
         for await (const c of source) await put(c);
       }
-      result.droppedPhones += writer.warnings.droppedPhones;
 
       let deleted: DeletedContact[] = [];
       if (window.since > 0) {
@@ -196,11 +206,24 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         savedAt: new Date(req.nowSec() * 1000).toISOString(),
       });
     }
-    if (lastWriter) await req.sink.write(lastWriter.footer());
+    if (writerOptions.size) {
+      const writers = new Map<number, ContactWriter>();
+      for (const [id, o] of writerOptions) writers.set(id, createWriter(req.format, { ...o, columns: spool.needs }));
+      const first = writers.values().next().value!;
+      await req.sink.write(first.header());
+      for await (const c of spool.sorted()) {
+        req.signal?.throwIfAborted();
+        await req.sink.write(writers.get(c.accountId)!.write(c));
+      }
+      await req.sink.write(first.footer());
+      for (const w of writers.values()) result.droppedPhones += w.warnings.droppedPhones;
+    }
     await req.sink.commit();
   } catch (e) {
     await req.sink.abort();
     throw e;
+  } finally {
+    await spool.cleanup();
   }
   return result;
 }

@@ -6,12 +6,14 @@ export const en: Record<string, string> = {
   'formats.read.lineTooLong': '{path}, line {line}: a line longer than 16 MiB: not a contacts file',
   'formats.read.vcard.noColon': '{path}, line {line}: not a vCard property (no ":")',
   'formats.read.vcard.tooLong': '{path}, line {line}: a vCard property longer than 1 MiB',
-  'formats.read.vcard.nested': '{path}, line {line}: BEGIN:VCARD inside another card',
+  'formats.read.vcard.nested': '{path}, line {line}: a card inside another card was skipped (the outer card is read)',
   'formats.read.vcard.endWithoutBegin': '{path}, line {line}: END:VCARD without BEGIN:VCARD',
   'formats.read.vcard.outside': '{path}, line {line}: text outside BEGIN:VCARD … END:VCARD',
   'formats.read.vcard.noEnd': '{path}, line {line}: the card is not closed with END:VCARD (file cut short?)',
   'formats.read.csv.tooLong': '{path}, line {line}: a CSV record longer than 1 MiB (unclosed quote?)',
   'formats.read.csv.unclosed': '{path}, line {line}: a quoted CSV cell is never closed (file cut short?)',
+  'formats.region.assumed': '{path}: {national} numbers have no country code and were read as {region} numbers (--region sets another country)',
+  'formats.region.misfit': '{path}: {misfit} of the {national} numbers without a country code are not {region} numbers; if the file is from another country, run again with --region (e.g. --region CA)',
 };
 
 export const ru: Record<string, string> = {
@@ -21,10 +23,12 @@ export const ru: Record<string, string> = {
   'formats.read.lineTooLong': '{path}, строка {line}: строка длиннее 16 МиБ — это не файл контактов',
   'formats.read.vcard.noColon': '{path}, строка {line}: это не свойство vCard (нет «:»)',
   'formats.read.vcard.tooLong': '{path}, строка {line}: свойство vCard длиннее 1 МиБ',
-  'formats.read.vcard.nested': '{path}, строка {line}: BEGIN:VCARD внутри другой карточки',
+  'formats.read.vcard.nested': '{path}, строка {line}: карточка внутри другой карточки пропущена (внешняя прочитана)',
   'formats.read.vcard.endWithoutBegin': '{path}, строка {line}: END:VCARD без BEGIN:VCARD',
   'formats.read.vcard.outside': '{path}, строка {line}: текст вне BEGIN:VCARD … END:VCARD',
   'formats.read.vcard.noEnd': '{path}, строка {line}: карточка не закрыта END:VCARD (файл обрезан?)',
   'formats.read.csv.tooLong': '{path}, строка {line}: запись CSV длиннее 1 МиБ (не закрыта кавычка?)',
   'formats.read.csv.unclosed': '{path}, строка {line}: кавычка в ячейке CSV не закрыта (файл обрезан?)',
+  'formats.region.assumed': '{path}: {national} номеров записаны без кода страны и прочитаны как номера {region} (другую страну задаёт --region)',
+  'formats.region.misfit': '{path}: {misfit} из {national} номеров без кода страны — не номера {region}; если файл из другой страны, запустите снова с --region (например, --region CA)',
 };

@@ -64,7 +64,7 @@ describe('contactFromApi', () => {
     expect(r.emails).toEqual([{ value: 'A@example.com', kind: 'work' }]);
   });
 
-  it('collects messengers from the IM field and from Telegram/WhatsApp user fields', () => {
+  it('collects messengers from the IM field and from Telegram/WhatsApp user fields, handles as typed', () => {
     const c = sample();
     c.custom_fields_values = [
       { field_id: 3, field_name: 'Мгн. сообщения', field_code: 'IM', field_type: 'multitext',
@@ -76,8 +76,10 @@ describe('contactFromApi', () => {
       { service: 'skype', handle: 'petr.skype' },
       { service: 'jabber', handle: 'petr@jabber.example' },
       { service: 'telegram', handle: 'petr_tg' },
-      { service: 'whatsapp', handle: '79990000001' },
+      { service: 'whatsapp', handle: '+7 (999) 000-00-01' },
     ]);
+    c.custom_fields_values = [{ field_id: 4, field_name: 'Telegram', field_code: null, field_type: 'text', values: [{ value: '@petr_tg' }, { value: 't.me/petr_tg' }] }];
+    expect(contactFromApi(c, ctx).messengers).toEqual([{ service: 'telegram', handle: '@petr_tg' }]);
   });
 
   it('handles null custom fields, no company name and empty names', () => {

@@ -11,7 +11,7 @@ import type { Contact } from '../../contacts/contact.js';
 import { contactSource } from '../../contacts/source.js';
 import { resolveRights } from '../../contacts/rights.js';
 import { buildDataset, type BuildResult } from '../../callerid/build.js';
-import { readContacts, readExcludedNumbers } from '../../callerid/input.js';
+import { RegionTally, readContacts, readExcludedNumbers, regionNotes } from '../../callerid/input.js';
 import { writeTsvReport } from '../tsv-report.js';
 import { parseTemplate } from '../../callerid/label.js';
 import { DEFAULT_LIMITS, IOS_MAX, type Manifest, type Platform } from '../../callerid/manifest.js';
@@ -75,9 +75,16 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
     let region = o.region?.toUpperCase();
     let contacts: AsyncIterable<Contact>;
     let source: { crm: 'amocrm' | 'file'; accountKey: string };
+    // Per file: how many numbers took their country from `region` (the summary says so).
+    const tallies: RegionTally[] = [];
+    const fileOptions = (path: string, r: string) => {
+      const tally = new RegionTally(path, r);
+      tallies.push(tally);
+      return { tally, onWarning: (key: string, params: Params) => io.warn(io.t(key, params)) };
+    };
     if (o.input) {
       region ??= 'RU';
-      contacts = readContacts(resolve(deps.cwd, o.input), region);
+      contacts = readContacts(resolve(deps.cwd, o.input), region, fileOptions(o.input, region));
       source = { crm: 'file', accountKey: `file:${resolve(deps.cwd, o.input)}` };
     } else {
       session = await openSession({ account: typeof o.account === 'string' ? o.account : o.account?.[0], sandbox: o.sandbox, rps: o.rps, asUser: o.asUser, baseUrl: o.baseUrl, timeout: o.timeout }, deps);
@@ -91,7 +98,7 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
     const exclude = new Set<number>();
     for (const f of o.excludeContacts ?? []) {
       spinner.update(io.t('callerid.progress.exclude', { path: f }));
-      for (const n of await readExcludedNumbers(resolve(deps.cwd, f), region)) exclude.add(n);
+      for (const n of await readExcludedNumbers(resolve(deps.cwd, f), region, fileOptions(f, region))) exclude.add(n);
     }
     let excludeAndroid = new Set<number>();
     if (o.excludeFromDevice) {
@@ -126,6 +133,10 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       io.warn(io.t('callerid.warn.lastBuild', { reason: e instanceof AppError ? io.t(e.key, e.params) : String(e) }));
     }
     printBuildSummary(result, outDir, o, deps);
+    for (const n of regionNotes(tallies)) {
+      if (n.warn) io.warn(io.t(n.key, n.params));
+      else io.info(io.t(n.key, n.params));
+    }
   } catch (e) {
     spinner.stop();
     throw e;

@@ -36,6 +36,7 @@ interface ExportOptions {
   format: ExportFormat;
   output?: string;
   bom?: boolean;
+  spreadsheetSafe?: boolean;
   limit?: number;
   target?: string;
   full?: boolean;
@@ -182,7 +183,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         asked ??= await askPeriod(deps, nowSec());
         start = asked;
       }
-      jobs.push({ profile: s.profileName, client: s.client, rightsClient: s.rightsClient, account: s.account, asUser, since: start, until, fromWatermark });
+      jobs.push({ profile: s.profileName, client: s.client, rightsClient: s.rightsClient, account: s.account, asUser, since: start, until, fromWatermark, host: s.host });
       if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
     }
 
@@ -201,6 +202,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         sink: file ? deferCommit(file) : sink,
         target,
         bom: o.bom,
+        spreadsheetSafe: o.spreadsheetSafe,
         limit,
         concurrency,
         collectInvalid: Boolean(o.invalidReport) && !o.dryRun,
@@ -412,6 +414,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('vcard'))
     .option('-o, --output <file>', 'write to FILE atomically instead of stdout (then --json prints the summary on stdout; without -o it goes to stderr)')
     .option('--bom', 'start the file with a UTF-8 BOM (Excel)')
+    .option('--spreadsheet-safe', 'CSV: put a \' before every cell that starts like a formula, phones and @handles too (for files opened in a spreadsheet; contacts importers keep the \')')
     .addOption(new Option('--limit <n>', 'keep only the N most recently created/edited contacts per account').argParser(positiveInt('--limit')))
     .option('--target <name>', 'name of the destination for watermarks; "ios" also keeps 5,000 contacts per account (default: format + output path)')
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')

@@ -88,8 +88,8 @@ const GOOGLE_PHONE: [RegExp, PhoneKind][] = [[/fax/i, 'fax'], [/mobile|cell|ipho
 const OUTLOOK_PHONES: [string, PhoneKind][] = [
   ['Mobile Phone', 'cell'], ['Business Phone', 'work'], ['Business Phone 2', 'work'], ['Company Main Phone', 'work'],
   ["Assistant's Phone", 'work'], ['Home Phone', 'home'], ['Home Phone 2', 'home'], ['Business Fax', 'fax'],
-  ['Home Fax', 'fax'], ['Other Fax', 'fax'], ['Other Phone', 'other'], ['Primary Phone', 'other'], ['Car Phone', 'other'],
-  ['Pager', 'other'], ['Callback', 'other'], ['Radio Phone', 'other'], ['Telex', 'other'], ['TTY/TDD Phone', 'other'],
+  ['Home Fax', 'fax'], ['Other Fax', 'fax'], ['Other Phone', 'other'], ['Primary Phone', 'other'], ['Car Phone', 'cell'],
+  ['Pager', 'other'], ['Callback', 'other'], ['Radio Phone', 'cell'], ['Telex', 'other'], ['TTY/TDD Phone', 'other'],
 ];
 const SERVICE_NAMES: Record<string, string> = { skype: 'skype', jabber: 'jabber', icq: 'icq', telegram: 'telegram', whatsapp: 'whatsapp', viber: 'viber', vk: 'vk' };
 

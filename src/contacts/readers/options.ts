@@ -17,6 +17,8 @@ export interface ReadOptions {
    * messengers and tags stay empty and their properties are skipped unparsed.
    */
   fields?: 'all' | 'identity';
+  /** Something was skipped but the file is still read (a card nested inside another). */
+  onWarning?(key: string, params: Record<string, string | number>): void;
 }
 
 export type PhoneMode = NonNullable<ReadOptions['phones']>;

@@ -281,13 +281,15 @@ export class VCardParser {
   private props: Prop[] | undefined;
   private start = 0;
   private id = 0;
+  /** Depth of cards nested inside the current one (AOSP's v21_nest.vcf): their lines are skipped. */
+  private nested = 0;
   private readonly used: ReadonlySet<string>;
   private readonly mode: PhoneMode;
 
   constructor(
     private readonly path: string,
     private readonly defaultRegion: string,
-    o: Pick<ReadOptions, 'phones' | 'fields'> = {},
+    private readonly o: Pick<ReadOptions, 'phones' | 'fields' | 'onWarning'> = {},
   ) {
     this.used = o.fields === 'identity' ? USED_IDENTITY : USED_ALL;
     this.mode = o.phones ?? 'format';
@@ -353,19 +355,28 @@ export class VCardParser {
     if (name === 'BEGIN' || name === 'END') {
       const upper = raw.length <= 16 ? raw.trim().toUpperCase() : '';
       if (upper === 'BEGIN:VCARD') {
-        if (this.props) fail(this.path, no, 'nested');
+        if (this.props) {
+          // One odd card must not cost the whole file: the outer card is kept, the inner skipped.
+          if (this.nested++ === 0) this.o.onWarning?.('formats.read.vcard.nested', { path: this.path, line: no });
+          return undefined;
+        }
         this.props = [];
         this.start = no;
         return undefined;
       }
       if (upper === 'END:VCARD') {
         if (!this.props) fail(this.path, no, 'endWithoutBegin');
+        if (this.nested > 0) {
+          this.nested--;
+          return undefined;
+        }
         const props = this.props;
         this.props = undefined;
         return buildContact(props, ++this.id, this.defaultRegion, this.mode);
       }
     }
     if (!this.props) fail(this.path, no, 'outside');
+    if (this.nested > 0) return undefined;
     // BEGIN/END of something else (an embedded AGENT card) carry nothing we use.
     if (name === 'BEGIN' || name === 'END') parseLine(raw, this.path, no);
     else this.props.push(toProp(raw, name, this.group, this.path, no));

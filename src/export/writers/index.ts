@@ -1,5 +1,6 @@
 /** Contact writers: pick one by format, stream contacts through it into any Writable. */
 import { once } from 'node:events';
+import { ContactSpool } from '../spool.js';
 import type { Contact } from '../../contacts/contact.js';
 import { GoogleCsvWriter } from './google-csv.js';
 import { OutlookCsvWriter } from './outlook-csv.js';
@@ -31,9 +32,10 @@ async function put(out: NodeJS.WritableStream, chunk: string): Promise<void> {
 }
 
 /**
- * Streams every contact through the writer. Waits for 'drain' whenever the stream asks, so a slow
- * file or pipe never makes us buffer the whole export. Does not end `out`: the caller owns it
- * (atomic rename, stdout).
+ * Every contact through the writer, ordered by account and id, the CSV header sized for the
+ * largest contact (both via the spool). Waits for 'drain' whenever the stream asks, so a slow file
+ * or pipe never makes us buffer the whole export. Does not end `out`: the caller owns it (atomic
+ * rename, stdout).
  */
 export async function writeContacts(
   contacts: AsyncIterable<Contact> | Iterable<Contact>,
@@ -41,10 +43,19 @@ export async function writeContacts(
   format: ExportFormat,
   o: WriterOptions,
 ): Promise<{ written: number; droppedPhones: number }> {
-  const writer = createWriter(format, o);
+  const spool = new ContactSpool();
+  try {
+    for await (const c of contacts) await spool.add(c);
+    return await writeSorted(spool, out, createWriter(format, { ...o, columns: spool.needs }));
+  } finally {
+    await spool.cleanup();
+  }
+}
+
+async function writeSorted(spool: ContactSpool, out: NodeJS.WritableStream, writer: ContactWriter): Promise<{ written: number; droppedPhones: number }> {
   let buf = writer.header();
   let written = 0;
-  for await (const c of contacts) {
+  for await (const c of spool.sorted()) {
     buf += writer.write(c);
     written++;
     if (buf.length >= BATCH) {

@@ -1,14 +1,15 @@
 /**
  * Outlook CSV (outlook.live.com header, contact-formats.md §5.3) plus `Categories`, which desktop
- * Outlook imports and which marks the contacts as ours. One fixed column per phone type: a phone
- * with no free column of its kind goes to `Other Phone`, and when that is taken too, to `Notes` as
- * `Phone (work): …` (never silently lost) and is counted in warnings.droppedPhones. E-mails past
- * the third go to Notes as `E-mail: …`; every messenger is listed there as `Telegram: handle`
- * (Outlook has one untyped IMAddress column, which gets the first).
+ * Outlook's own CSV export carries and its importer maps (Google's "Outlook CSV" ends with it too).
+ * One fixed column per phone type: a number first takes a free column of its own type, then a
+ * general one (Other, Primary, Callback), then any free voice column, so Outlook can dial and
+ * recognise it; only when all 15 are taken does it go to `Notes` as `Phone (work): …` (counted in
+ * warnings.droppedPhones). E-mails past the third go to Notes as `E-mail: …`; every messenger is
+ * listed there as `Telegram: handle` (Outlook has one untyped IMAddress column, which gets the
+ * first). The amoCRM card link goes to `Web Page`.
  */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { isNormalizedPhone, phoneText } from './display.js';
-import { safeCell, textCell } from './csv-text.js';
+import { dialablePhones, phoneNotes, phoneText } from './display.js';
 import { CsvWriter, type CsvRow } from './csv-writer.js';
 import { serviceLabel } from './messengers.js';
 import type { WriterOptions } from './types.js';
@@ -27,30 +28,35 @@ export const OUTLOOK_HEADER: readonly string[] = [
   'Birthday', 'Anniversary', 'Notes', 'Categories',
 ];
 
-const SLOTS: Record<Phone['kind'], string[]> = {
-  cell: ['Mobile Phone'],
-  work: ['Business Phone', 'Business Phone 2'],
+const OWN: Record<Phone['kind'], string[]> = {
+  cell: ['Mobile Phone', 'Car Phone', 'Radio Phone'],
+  work: ['Business Phone', 'Business Phone 2', 'Company Main Phone'],
   home: ['Home Phone', 'Home Phone 2'],
-  fax: ['Business Fax'],
-  other: [],
+  fax: ['Business Fax', 'Other Fax', 'Home Fax'],
+  other: ['Other Phone'],
 };
+const GENERAL = ['Other Phone', 'Primary Phone', 'Callback'];
+// Pager, Telex and TTY/TDD are left out: Outlook would not offer them for a voice call.
+const VOICE = [...OWN.cell, ...OWN.work, ...OWN.home, "Assistant's Phone"];
+const SLOTS = Object.fromEntries(
+  Object.entries(OWN).map(([kind, own]) => [kind, [...new Set([...own, ...GENERAL, ...VOICE, ...OWN.fax])]]),
+) as Record<Phone['kind'], string[]>;
 const EMAIL_COLS = ['E-mail Address', 'E-mail 2 Address', 'E-mail 3 Address'];
 
 export class OutlookCsvWriter extends CsvWriter {
   constructor(o: WriterOptions) {
-    super(o, OUTLOOK_HEADER, { company: 'Company', title: 'Job Title' });
+    super(o, OUTLOOK_HEADER, { company: 'Company', title: 'Job Title', link: 'Web Page' });
   }
 
   protected fill(c: Contact, r: CsvRow): void {
     const notes: string[] = [];
     const used = new Set<string>();
-    for (const p of c.phones) {
+    for (const p of dialablePhones(c)) {
       const text = phoneText(p);
-      if (!text) continue;
-      const col = [...SLOTS[p.kind], 'Other Phone'].find((s) => !used.has(s));
+      const col = (SLOTS[p.kind] ?? SLOTS.other).find((s) => !used.has(s));
       if (col) {
         used.add(col);
-        r.put(col, isNormalizedPhone(p) ? safeCell(text) : textCell(text));
+        r.set(col, text);
       } else {
         this.warnings.droppedPhones++;
         notes.push(`Phone (${p.kind}): ${text}`);
@@ -64,6 +70,7 @@ export class OutlookCsvWriter extends CsvWriter {
       .filter((m) => m.handle);
     if (ims[0]) r.set('IMAddress', ims[0].handle);
     for (const m of ims) notes.push(`${m.label}: ${m.handle}`);
+    notes.push(...phoneNotes(c));
     if (notes.length) r.set('Notes', notes.join('\n'));
     r.set('Categories', this.categoriesOf(c).map((v) => v.replace(/;/g, ',')).join(';'));
   }

@@ -1,4 +1,5 @@
 import type { Contact } from '../../contacts/contact.js';
+import type { ColumnNeeds } from './display.js';
 
 export type ExportFormat = 'vcard' | 'vcard4' | 'google-csv' | 'outlook-csv';
 
@@ -11,6 +12,15 @@ export interface WriterOptions {
   bom?: boolean;
   /** Extra labels/categories put on every contact. */
   labels?: string[];
+  /** `https://<subdomain>.amocrm.ru`: each contact gets a link to its card there. */
+  linkBase?: string;
+  /**
+   * Phone / e-mail / messenger columns the CSV header holds: the most any contact of the file
+   * needs (`columnNeeds`), so every value keeps a labelled column of its own. Default 1 each.
+   */
+  columns?: ColumnNeeds;
+  /** CSV: guard every cell that starts like a formula, phones and handles too (--spreadsheet-safe). */
+  spreadsheetSafe?: boolean;
 }
 
 export interface ContactWriter {

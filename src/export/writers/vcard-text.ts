@@ -4,9 +4,11 @@
  */
 
 // Everything that could end a line or hide inside one: C0 (except TAB/LF, handled separately),
-// DEL, C1, and lone surrogates (they would become U+FFFD in UTF-8 and corrupt the file).
-const NEEDS_CLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// DEL, C1, and lone surrogates (they would become U+FFFD in UTF-8 and corrupt the file). Also the
+// bidi controls (U+061C, U+200E/F, U+202A–E, U+2066–9): an importer keeps them in the name, where
+// they reverse or hide the text around them; the caller-ID labels drop them too.
+const NEEDS_CLEAN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Normalizes line breaks to `\n`, tabs to spaces, drops every other control character. */

@@ -1,7 +1,7 @@
 /** The properties vCard 3.0 and 4.0 write alike; each version adds its own around them. */
 import type { Contact } from '../../contacts/contact.js';
 import { BaseWriter } from './base-writer.js';
-import { displayName } from './display.js';
+import { contactLink, displayName, nameParts, phoneNotes } from './display.js';
 import { cleanLine, escapeText, foldLine, revStamp } from './vcard-text.js';
 
 export abstract class VCardWriter extends BaseWriter {
@@ -12,9 +12,12 @@ export abstract class VCardWriter extends BaseWriter {
     return escapeText(`${this.o.uidPrefix}-${c.id}`);
   }
 
-  /** CATEGORIES, REV and END:VCARD. */
+  protected abstract urlProperty(link: string): string;
+
+  /** The amoCRM card link, text-only phone fields as NOTE, CATEGORIES, REV and END:VCARD. */
   protected closing(c: Contact): string {
-    return foldLine(`CATEGORIES:${this.categoriesOf(c).map(escapeText).join(',')}`) + `REV:${revStamp(c.updatedAt)}\r\nEND:VCARD\r\n`;
+    const notes = phoneNotes(c);
+    return this.urlProperty(contactLink(this.o.linkBase, c)) + (notes.length ? foldLine(`NOTE:${escapeText(notes.join('\n'))}`) : '') + foldLine(`CATEGORIES:${this.categoriesOf(c).map(escapeText).join(',')}`) + `REV:${revStamp(c.updatedAt)}\r\nEND:VCARD\r\n`;
   }
 }
 
@@ -22,11 +25,10 @@ export function fnProperty(c: Contact): string {
   return foldLine(`FN:${escapeText(displayName(c))}`);
 }
 
+/** The iPhone shows N (given middle family), so N spells amoCRM's name too (see nameParts). */
 export function nProperty(c: Contact): string {
-  const first = cleanLine(c.firstName);
-  const last = cleanLine(c.lastName);
-  // With no first/last name, the whole name goes to the given name so sorting still works.
-  return foldLine(first || last ? `N:${escapeText(last)};${escapeText(first)};;;` : `N:;${escapeText(cleanLine(c.name))};;;`);
+  const p = nameParts(c);
+  return foldLine(`N:${escapeText(p.last)};${escapeText(p.first)};${escapeText(p.middle)};;`);
 }
 
 /** The company's name, '' when there is none (or only blanks). */

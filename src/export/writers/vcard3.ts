@@ -1,6 +1,6 @@
 /** vCard 3.0 (RFC 2426) for phones: the default device format (contact-formats.md §0, §4). */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { hasPersonName, phoneText } from './display.js';
+import { dialablePhones, hasPersonName, phoneText } from './display.js';
 import { SERVICES, messengerUri, serviceLabel } from './messengers.js';
 import { cleanLine, escapeText, foldLine, paramValue } from './vcard-text.js';
 import { VCardWriter, companyName, fnProperty, nProperty, orgProperty, titleProperty } from './vcard-writer.js';
@@ -21,7 +21,7 @@ export class VCard3Writer extends VCardWriter {
     // No person name at all: Apple then lists the card under the company, as amoCRM shows it.
     if (company && !hasPersonName(c)) s += 'X-ABShowAs:COMPANY\r\n';
     s += titleProperty(c);
-    for (const p of c.phones) {
+    for (const p of dialablePhones(c)) {
       const t = phoneText(p);
       if (t) s += foldLine(`TEL;TYPE=${TEL_TYPE[p.kind] ?? 'OTHER'}:${escapeText(t)}`);
     }
@@ -36,5 +36,10 @@ export class VCard3Writer extends VCardWriter {
       s += foldLine(`IMPP;X-SERVICE-TYPE=${paramValue(serviceLabel(m.service))}:${messengerUri(m)}`);
     }
     return s + this.closing(c);
+  }
+
+  // Apple shows the X-ABLabel next to the link; Android and Google read the URL itself.
+  protected urlProperty(link: string): string {
+    return link ? `${foldLine(`item1.URL:${link}`)}item1.X-ABLabel:amoCRM\r\n` : '';
   }
 }

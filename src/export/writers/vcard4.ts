@@ -1,6 +1,6 @@
 /** vCard 4.0 (RFC 6350) for servers and archives: URI phones, PREF, KIND; strict-parser clean. */
 import type { Contact, Phone } from '../../contacts/contact.js';
-import { hasPersonName, phoneText } from './display.js';
+import { dialablePhones, hasPersonName, phoneText } from './display.js';
 import { messengerUri, serviceLabel } from './messengers.js';
 import { cleanLine, escapeText, foldLine, paramValue } from './vcard-text.js';
 import { VCardWriter, companyName, fnProperty, nProperty, orgProperty, titleProperty } from './vcard-writer.js';
@@ -20,7 +20,7 @@ export class VCard4Writer extends VCardWriter {
     s += orgProperty(company);
     s += titleProperty(c);
     let pref = ';PREF=1';
-    for (const p of c.phones) {
+    for (const p of dialablePhones(c)) {
       const type = TEL_TYPE[p.kind] ?? 'voice';
       if (p.valid && p.e164) {
         const ext = p.ext ? `;ext=${p.ext.replace(/[^\d]/g, '')}` : '';
@@ -46,5 +46,9 @@ export class VCard4Writer extends VCardWriter {
       pref = '';
     }
     return s + this.closing(c);
+  }
+
+  protected urlProperty(link: string): string {
+    return link ? foldLine(`URL:${link}`) : '';
   }
 }

@@ -120,6 +120,28 @@ describe('CSV files from other producers', () => {
   });
 });
 
+describe('a card nested inside another (AOSP v21_nest.vcf)', () => {
+  it('reads the outer card and the cards after it, skips the inner one, and warns once with the line', async () => {
+    const path = file('v21_nest.vcf', [
+      'BEGIN:VCARD', 'VERSION:2.1', 'N:Outer;Anna', 'TEL;CELL:+7 999 000-00-31',
+      'BEGIN:VCARD', 'VERSION:2.1', 'N:Inner;Boris', 'TEL;CELL:+7 999 000-00-32',
+      'BEGIN:VCARD', 'N:Deeper', 'END:VCARD',
+      'END:VCARD',
+      'TEL;WORK:+7 495 000-00-33', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:2.1', 'N:Next;Vera', 'TEL;CELL:+7 999 000-00-34', 'END:VCARD', '',
+    ].join('\r\n'));
+    const warnings: [string, Record<string, string | number>][] = [];
+    const got: Contact[] = [];
+    for await (const c of readContactsFile(path, { defaultRegion: 'RU', onWarning: (k, p) => warnings.push([k, p]) })) got.push(c);
+    expect(got.map((c) => [c.firstName, c.lastName, c.phones.map((p) => p.e164)])).toEqual([
+      ['Anna', 'Outer', ['+79990000031', '+74950000033']],
+      ['Vera', 'Next', ['+79990000034']],
+    ]);
+    expect(warnings).toEqual([['formats.read.vcard.nested', { path, line: 5 }]]);
+    for (const lang of ['en', 'ru'] as const) expect(translator(lang)(warnings[0]![0], warnings[0]![1])).toContain('5');
+  });
+});
+
 describe('bad and foreign files fail with one clear input error', () => {
   const t = translator('en');
   const ru = translator('ru');
@@ -130,7 +152,7 @@ describe('bad and foreign files fail with one clear input error', () => {
     ['binary junk', () => file('junk.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 10, 0, 0])), 'formats.read.unknown'],
     ['a spreadsheet of something else', () => file('other.csv', 'id,amount\n1,2\n'), 'formats.read.unknown'],
     ['a cut-off vCard', () => file('cut.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\n'), 'formats.read.vcard.noEnd'],
-    ['nested cards', () => file('nested.vcf', 'BEGIN:VCARD\r\nBEGIN:VCARD\r\nEND:VCARD\r\n'), 'formats.read.vcard.nested'],
+    ['a nested card whose outer card is never closed', () => file('nested.vcf', 'BEGIN:VCARD\r\nBEGIN:VCARD\r\nEND:VCARD\r\n'), 'formats.read.vcard.noEnd'],
     ['garbage inside a card', () => file('garbage.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nthis is not a property\r\nEND:VCARD\r\n'), 'formats.read.vcard.noColon'],
     ['text after the last card', () => file('after.vcf', 'BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\nhello\r\n'), 'formats.read.vcard.outside'],
     ['a big file without line breaks', () => file('blob.bin', Buffer.alloc(17 * 1024 * 1024, 0x41)), 'formats.read.lineTooLong'],

@@ -14,7 +14,7 @@ import { SAMPLE_FILES, sampleContacts } from './sample-contacts.js';
 describe('examples/sample-export.*', () => {
   for (const format of EXPORT_FORMATS) {
     it(`${SAMPLE_FILES[format]} matches the ${format} writer`, () => {
-      const { text, file } = render(format, sampleContacts(), { bom: format === 'outlook-csv' });
+      const { text, file } = render(format, sampleContacts(), { bom: format === 'outlook-csv', linkBase: 'https://example.amocrm.ru' });
       const path = join(ROOT, 'examples', SAMPLE_FILES[format]);
       if (process.env.UPDATE_EXAMPLES === '1') writeFileSync(path, text);
       expect(readFileSync(path, 'utf8')).toBe(text);

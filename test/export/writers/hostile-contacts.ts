@@ -88,7 +88,8 @@ export function hostileCases(): HostileCase[] {
         phones: [ph('+7 (916) 765-43-21', 'home')], emails: [{ value: 'семья@пример.рф', kind: 'home' }],
         messengers: [{ service: 'whatsapp', handle: '+7 916 765-43-21' }, { service: 'jabber', handle: 'fam@jabber.example' }],
       }),
-      expect: { fn: '👩‍👩‍👧‍👦 Семья 🇷🇺 مرحبا עברית \u202eRTL-override', phones: ['+7 916 765 43 21'], emails: ['семья@пример.рф'] },
+      // Bidi controls never reach a file: an importer would keep them in the name.
+      expect: { fn: '👩‍👩‍👧‍👦 Семья 🇷🇺 مرحبا עברית RTL-override', phones: ['+7 916 765 43 21'], emails: ['семья@пример.рф'] },
     },
     {
       contact: contact({

@@ -1,0 +1,193 @@
+/**
+ * Everything an export file needs to see before its first byte: the CSV header is sized by the
+ * contact with the most phones, e-mails and messengers, and cards are ordered by account, then
+ * contact id (diffs of two exports stay quiet). Contacts are serialized as they arrive; when the
+ * buffer reaches RUN_CHARS it is sorted and written out as a run to a private temp file, and
+ * sorted() merges the runs (external merge sort), so memory stays bounded by one buffer plus one
+ * line per run, whatever the account's size. A spool that never filled its buffer stays in memory.
+ *
+ * Temp files live in a fresh mkdtemp directory (mode 0700, unique name), each opened with mode
+ * 0600 and exclusive create; cleanup() removes the directory and is called on success, failure and
+ * abort alike (idempotent).
+ */
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Contact } from '../contacts/contact.js';
+import { columnNeeds, maxNeeds, type ColumnNeeds } from './writers/display.js';
+
+// ≈4 M UTF-16 units of JSON per run: about 6–10 k contacts, under 10 MB of strings.
+const RUN_CHARS = 4 * 1024 * 1024;
+const WRITE_CHUNK = 1 << 18;
+const READ_CHUNK = 1 << 14;
+
+interface Entry {
+  accountId: number;
+  id: number;
+  json: string;
+}
+
+type Keyed = Pick<Contact, 'accountId' | 'id'>;
+const byAccountThenId = (a: Keyed, b: Keyed): number => a.accountId - b.accountId || a.id - b.id;
+
+export interface SpoolOptions {
+  /** Parent of the temp directory; default os.tmpdir(). */
+  dir?: string;
+  /** Buffer size before a run is written (tests make it small to exercise the merge). */
+  runChars?: number;
+}
+
+/**
+ * One run file read line by line, with synchronous reads into one reused buffer: the run files
+ * are local and small reads are fast, and the thread pool's per-thread allocations (a stream per
+ * run) cost more resident memory than the reads cost time. `head` is its smallest unread contact.
+ */
+class RunReader {
+  head: Contact | undefined;
+  private readonly buf = Buffer.allocUnsafe(READ_CHUNK);
+  private readonly decoder = new StringDecoder('utf8');
+  private lines: string[] = [];
+  private at = 0;
+  private rest = '';
+  private eof = false;
+
+  constructor(private fd: number | undefined) {}
+
+  next(): void {
+    while (this.at >= this.lines.length && !this.eof) this.fill();
+    this.head = this.at < this.lines.length ? (JSON.parse(this.lines[this.at++]!) as Contact) : undefined;
+    if (!this.head) this.close();
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.eof = true;
+  }
+
+  private fill(): void {
+    const n = readSync(this.fd!, this.buf, 0, READ_CHUNK, null);
+    const text = this.rest + (n > 0 ? this.decoder.write(this.buf.subarray(0, n)) : this.decoder.end());
+    const parts = text.split('\n');
+    this.rest = n > 0 ? parts.pop()! : '';
+    this.lines = parts.filter(Boolean);
+    this.at = 0;
+    if (n === 0) this.eof = true;
+  }
+}
+
+/** Min-heap of run readers by their head entry. */
+function siftDown(heap: RunReader[], i: number): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < heap.length && byAccountThenId(heap[l]!.head!, heap[m]!.head!) < 0) m = l;
+    if (r < heap.length && byAccountThenId(heap[r]!.head!, heap[m]!.head!) < 0) m = r;
+    if (m === i) return;
+    [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+    i = m;
+  }
+}
+
+export class ContactSpool {
+  private buffer: Entry[] = [];
+  private chars = 0;
+  private runs: string[] = [];
+  private dir: string | undefined;
+  private readers: RunReader[] = [];
+  private closed = false;
+  private max: ColumnNeeds = { phones: 0, emails: 0, messengers: 0 };
+
+  constructor(private readonly o: SpoolOptions = {}) {}
+
+  /** The most phone / e-mail / messenger columns any contact added so far needs. */
+  get needs(): ColumnNeeds {
+    return this.max;
+  }
+
+  /** True once a run went to disk (the temp directory exists until cleanup()). */
+  get spilled(): boolean {
+    return this.runs.length > 0;
+  }
+
+  get tempDir(): string | undefined {
+    return this.dir;
+  }
+
+  async add(c: Contact): Promise<void> {
+    if (this.closed) throw new Error('spool already read');
+    this.max = maxNeeds(this.max, columnNeeds(c));
+    const json = JSON.stringify(c);
+    this.buffer.push({ accountId: c.accountId, id: c.id, json });
+    this.chars += json.length;
+    if (this.chars >= (this.o.runChars ?? RUN_CHARS)) await this.spill();
+  }
+
+  private async spill(): Promise<void> {
+    const entries = this.buffer.sort(byAccountThenId);
+    this.buffer = [];
+    this.chars = 0;
+    this.dir ??= await mkdtemp(join(this.o.dir ?? tmpdir(), 'amo-export-spool-'));
+    const path = join(this.dir, `run-${this.runs.length}.jsonl`);
+    this.runs.push(path);
+    // Synchronous, like the reads: a run of a few MB takes milliseconds to write.
+    const fd = openSync(path, 'wx', 0o600);
+    try {
+      let chunk = '';
+      for (const e of entries) {
+        chunk += `${e.json}\n`;
+        if (chunk.length >= WRITE_CHUNK) {
+          writeSync(fd, chunk, null, 'utf8');
+          chunk = '';
+        }
+      }
+      if (chunk) writeSync(fd, chunk, null, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Every contact added, ordered by account, then id. Read once. */
+  async *sorted(): AsyncGenerator<Contact> {
+    if (this.closed) throw new Error('spool already read');
+    this.closed = true;
+    if (!this.runs.length) {
+      const entries = this.buffer.sort(byAccountThenId);
+      this.buffer = [];
+      for (const e of entries) yield JSON.parse(e.json) as Contact;
+      return;
+    }
+    if (this.buffer.length) await this.spill();
+    const heap: RunReader[] = [];
+    for (const path of this.runs) {
+      const r = new RunReader(openSync(path, 'r'));
+      this.readers.push(r);
+      r.next();
+      if (r.head) heap.push(r);
+    }
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
+    while (heap.length) {
+      const top = heap[0]!;
+      const c = top.head!;
+      top.next();
+      if (!top.head) {
+        heap[0] = heap[heap.length - 1]!;
+        heap.pop();
+      }
+      if (heap.length) siftDown(heap, 0);
+      yield c;
+    }
+  }
+
+  /** Removes the temp files; safe to call more than once and after a failure at any point. */
+  async cleanup(): Promise<void> {
+    this.closed = true;
+    this.buffer = [];
+    for (const r of this.readers) r.close();
+    this.readers = [];
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
