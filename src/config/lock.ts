@@ -18,7 +18,7 @@ function settings(o: LockOptions): Required<LockOptions> {
   return { staleMs: o.staleMs ?? 30_000, timeoutMs: o.timeoutMs ?? 60_000, pollMs: o.pollMs ?? 25 };
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -33,11 +33,12 @@ function ownerStamp(): string {
   return JSON.stringify({ pid: process.pid, at: Date.now() });
 }
 
-function tryCreate(path: string): boolean {
+/** Creates `path` only if it does not exist (O_EXCL), with `content`; false when it exists. */
+export function tryCreate(path: string, content: string = ownerStamp()): boolean {
   try {
     const fd = openSync(path, 'wx', 0o600);
     try {
-      writeSync(fd, ownerStamp());
+      writeSync(fd, content);
     } finally {
       closeSync(fd);
     }

@@ -6,10 +6,11 @@
  * hash of the target, so paths and URLs of any length and character set map to one short file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
+import { pidAlive, tryCreate } from './lock.js';
 import { configDir } from './paths.js';
 
 export interface TargetLock {
@@ -46,33 +47,9 @@ function readOwner(path: string): { owner?: Owner; ino?: number } {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function abandoned(o: Owner): boolean {
-  if (o.host === hostname() && Number.isInteger(o.pid) && o.pid !== process.pid && !alive(o.pid)) return true;
+  if (o.host === hostname() && Number.isInteger(o.pid) && o.pid !== process.pid && !pidAlive(o.pid)) return true;
   return typeof o.beat !== 'number' || Date.now() - o.beat > STALE_MS;
-}
-
-function tryCreate(path: string, stamp: () => string): boolean {
-  try {
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      writeSync(fd, stamp());
-    } finally {
-      closeSync(fd);
-    }
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  }
 }
 
 function unlinkIfSame(path: string, ino: number): void {
@@ -105,7 +82,7 @@ export async function acquireTargetLock(
   for (;;) {
     let created: boolean;
     try {
-      created = tryCreate(path, stamp);
+      created = tryCreate(path, stamp());
     } catch (e) {
       throw new AppError('config', 'config.error.notWritable', { dir, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e });
     }

@@ -1,37 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PassThrough, Writable } from 'node:stream';
-import { main as exportMain } from '../../src/cli/amo-export.js';
 import { openConfig } from '../../src/config/store.js';
 import { useAmoCliFixture } from '../helpers/amo-cli-fixture.js';
+import { atTerminal } from '../helpers/terminal.js';
 
 const fx = useAmoCliFixture({ contacts: 10, seed: 2 }, 'amo-tty-');
 
-/** Runs the bin as if on a terminal, typing each answer once the prompt containing its cue appears. */
-async function interactive(argv: string[], answers: [cue: string, keys: string][]) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c));
-  const pending = [...answers];
-  const stderr = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      err += chunk.toString('utf8');
-      const next = pending[0];
-      if (next && err.includes(next[0])) {
-        pending.shift();
-        setTimeout(() => stdin.write(next[1]), 10);
-      }
-      done();
-    },
-  });
-  // No guard against end() here on purpose: the prompts must leave stderr open for what follows.
-  const code = await exportMain(argv, {
-    streams: { stdin, stdout, stderr, stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true },
-    env: fx.env(),
-  });
-  return { code, stdout: out, stderr: err, unanswered: pending.length };
-}
+const interactive = (argv: string[], answers: [cue: string, keys: string][]) => atTerminal(argv, answers, fx.env());
 
 describe('login on a terminal', () => {
   it('asks for the auth mode and the token, hiding what is typed', async () => {

@@ -2,9 +2,8 @@
  * On a terminal: the CardDAV password is asked for (and not echoed), and reset --delete-cards
  * says how many cards it would delete and asks first.
  */
-import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/amo-export.js';
+import { atTerminal } from '../helpers/terminal.js';
 import { fixture, type Fixture } from '../export/helpers.js';
 import { startCardDavSandbox, type CardDavSandbox } from '../../src/sandbox/carddav/server.js';
 
@@ -19,26 +18,7 @@ afterEach(async () => {
   dav = undefined;
 });
 
-/** Types each answer once the prompt showing its cue has appeared on stderr. */
-async function onTerminal(argv: string[], answers: [cue: string, keys: string][]) {
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  let err = '';
-  const pending = [...answers];
-  const stderr = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      err += chunk.toString('utf8');
-      const next = pending[0];
-      if (next && err.includes(next[0])) {
-        pending.shift();
-        setTimeout(() => stdin.write(next[1]), 10);
-      }
-      done();
-    },
-  });
-  const code = await main(argv, { streams: { stdin, stdout, stderr, stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true }, env: f.env });
-  return { code, stderr: err, unanswered: pending.length };
-}
+const onTerminal = (argv: string[], answers: [cue: string, keys: string][]) => atTerminal(argv, answers, f.env);
 
 describe('amo-export --to on a terminal', () => {
   it('asks for the password without echoing it; reset --delete-cards asks before deleting', async () => {
