@@ -6,9 +6,9 @@
 import type { AmoClient } from '../amocrm/client.js';
 import type { ApiAccount, ApiCustomFieldDef } from '../amocrm/types.js';
 import type { Contact } from '../contacts/contact.js';
-import { contactSource, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
+import { contactSource, newCounters, sourceWindow, type FieldCodes, type SourceCounters } from '../contacts/source.js';
 import { resolveRights, type RightsFilter } from '../contacts/rights.js';
-import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
+import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
 import type { ContactWriter, ExportFormat } from './writers/types.js';
 import { mostRecent } from './most-recent.js';
@@ -46,6 +46,12 @@ export interface ExportRequest {
   concurrency?: number;
   /** Keep the list of unparsable phone strings (for --invalid-report). */
   collectInvalid?: boolean;
+  /**
+   * List deletions even on a first run (--deleted-report asks for those since the period start).
+   * Otherwise only a run that continues from a watermark lists them: nobody has the contacts of
+   * a target that never ran in a phone book yet.
+   */
+  deletedSincePeriodStart?: boolean;
   nowSec: () => number;
   signal?: AbortSignal;
   onProgress?(exported: number): void;
@@ -92,7 +98,7 @@ export interface ExportResult {
   droppedPhones: number;
 }
 
-function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
+function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
   const fieldCodes = new Map<number, string>();
   const enumCodes = new Map<number, string>();
   for (const d of defs) {
@@ -102,6 +108,20 @@ function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
   return { fieldCodes, enumCodes };
 }
 
+/**
+ * Deletions in the window: events after its end belong to the next run, which starts at until + 1.
+ * The event log is subject to rights too; without it the phone book itself is still complete.
+ */
+async function readDeletions(job: AccountJob, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
+  try {
+    return await deletedBetween(job.client, window.since, window.until, { priority: 'background' });
+  } catch (e) {
+    if (!(isAppError(e) && e.kind === 'rights')) throw e;
+    req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
+    return [];
+  }
+}
+
 export async function runExport(req: ExportRequest): Promise<ExportResult> {
   const result: ExportResult = { accounts: [], invalid: [], deleted: [], watermarks: [], droppedPhones: 0 };
   let exportedTotal = 0;
@@ -109,23 +129,31 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   let lastWriter: ContactWriter | undefined;
   try {
     for (const job of req.jobs) {
-      const rights = await resolveRights(job.rightsClient ?? job.client, job.account, job.asUser);
-      req.onRights?.(job, rights);
-      const defs = await job.client.contactCustomFields();
-      const counters: SourceCounters = newCounters();
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
+      // Start-up requests go out together and beside the first contact pages; deletions are read
+      // meanwhile at background priority, in the slots the page readers leave.
+      const rightsRead = resolveRights(job.rightsClient ?? job.client, job.account, job.asUser).then((r) => {
+        req.onRights?.(job, r);
+        return r;
+      });
+      const fields = job.client.contactCustomFields().then(fieldMaps);
+      const wantDeleted = window.since > 0 && window.since <= window.until && (job.fromWatermark || req.deletedSincePeriodStart === true);
+      const deletions = wantDeleted ? readDeletions(job, window, req) : Promise.resolve([]);
+      // Each is awaited below (or by the source); until then a failure must not count as unhandled.
+      for (const p of [rightsRead, fields, deletions]) p.catch(() => undefined);
+      const counters: SourceCounters = newCounters();
       const source = contactSource(job.client, {
         since: window.since,
         until: window.until,
         by: req.by,
-        rights,
+        rights: rightsRead,
         defaultRegion: (job.account.country || 'RU').toUpperCase(),
         accountId: job.account.id,
         concurrency: req.concurrency,
         signal: req.signal,
         counters,
         nowSec: req.nowSec,
-        ...fieldMaps(defs),
+        fields,
       });
       const writer = createWriter(req.format, { category: req.category, uidPrefix: `amocrm-${job.account.id}`, bom: req.bom });
       if (!headerDone) {
@@ -156,18 +184,9 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       }
       result.droppedPhones += writer.warnings.droppedPhones;
 
-      let deleted: DeletedContact[] = [];
-      if (window.since > 0) {
-        // Events after the window end belong to the next run, which starts at until + 1.
-        try {
-          deleted = (await deletedSince(job.client, window.since)).filter((d) => d.at <= window.until);
-        } catch (e) {
-          // The event log is subject to rights too; the phone book itself is still complete.
-          if (!(isAppError(e) && e.kind === 'rights')) throw e;
-          req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
-        }
-        for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
-      }
+      const rights = await rightsRead;
+      const deleted = await deletions;
+      for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
       result.accounts.push({
         profile: job.profile,
         accountId: job.account.id,

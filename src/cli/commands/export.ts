@@ -180,6 +180,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         limit,
         concurrency,
         collectInvalid: Boolean(o.invalidReport),
+        deletedSincePeriodStart: Boolean(o.deletedReport),
         nowSec,
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
@@ -219,7 +220,8 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
 
 function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; elapsedSec: number }): void {
   const DELETED_SHOWN = 20;
-  if (r.deleted.length) {
+  // -q: a script that wants the list asks for --deleted-report or --json.
+  if (r.deleted.length && !io.quiet) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
     for (const d of r.deleted.slice(0, DELETED_SHOWN)) io.warn(io.t(`export.deleted.${d.reason}`, { id: d.id, account: d.accountId, at: isoSeconds(d.at) }));
     if (r.deleted.length > DELETED_SHOWN) io.warn(io.t('export.deleted.more', { count: r.deleted.length - DELETED_SHOWN }));
