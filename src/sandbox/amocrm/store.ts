@@ -83,9 +83,16 @@ function splitName(name: string): { name: string; first: string; last: string } 
 
 const ROBOT = 255;
 
-/** An offset in [0, span) from a uniform 32-bit hash, skewed towards 0 (larger `power`: more so). */
-export function recentOffset(h: number, span: number, power: number): number {
-  return Math.min(span - 1, Math.floor((h / 2 ** 32) ** power * span));
+const YEAR = 365 * 86_400;
+
+/**
+ * An age in [0, span) from a uniform 32-bit hash: exponentially distributed with mean `scale`
+ * (truncated at `span`), so most contacts are recent and the oldest years are sparse.
+ */
+export function recentAge(h: number, span: number, scale: number): number {
+  const u = h / 2 ** 32;
+  const age = -Math.log1p(-u * -Math.expm1(-span / scale)) * scale;
+  return Math.min(span - 1, Math.floor(age));
 }
 
 export class ContactStore {
@@ -130,10 +137,11 @@ export class ContactStore {
         continue;
       }
       // Real accounts are mostly recent: a contact's age and the time since its last edit are skewed towards now.
-      const c = DATA_TO - 1 - recentOffset(hash32(seed, i, 1), span, 2.5);
+      const c = DATA_TO - 1 - recentAge(hash32(seed, i, 1), span, YEAR);
       this.created[i] = c;
       const h2 = hash32(seed, i, 2);
-      this.updated[i] = h2 % 10 < 4 ? c : DATA_TO - recentOffset(h2, DATA_TO - c + 1, 2);
+      // An edit is likelier the later it is (density rising linearly up to the end of the data).
+      this.updated[i] = h2 % 10 < 4 ? c : c + Math.floor(Math.sqrt(hash32(seed, i, 7) / 2 ** 32) * (DATA_TO - c + 1));
       if (!isHostile(i)) this.seedFate(i);
     }
     const live = contacts - this.deletedSet.size;
