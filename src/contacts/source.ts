@@ -25,6 +25,11 @@ import { companyWait } from './company-wait.js';
 import { AppError } from '../errors.js';
 
 export const PAGE_LIMIT = 250;
+/**
+ * Slices read at once. More than rps × round trip (6 × 0.8 s): a page is turned round in more than
+ * its round trip (parsing, a loaded machine), and a start slot nobody is waiting for is lost.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
 /** Page sizes tried when a page must start just before an offset (see overlappingPage). */
@@ -216,7 +221,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   if (since > until) return;
   const field: 'created_at' | 'updated_at' = o.by === 'created' ? 'created_at' : 'updated_at';
   const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
-  const concurrency = Math.max(1, o.concurrency ?? 6);
+  const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
   const companies = companyNames(client, 'background');
   // Duplicates can only come from re-reading one second (the keyset cursor, a bulk second), so
   // dedupe sets are kept per second, not per run: memory stays flat on a million contacts. The

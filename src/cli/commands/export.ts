@@ -17,6 +17,7 @@ import { AppError } from '../../errors.js';
 import { isoSeconds, parseDateArg, periodStart, type PeriodChoice } from '../../export/dates.js';
 import { fileSink, streamSink } from '../../export/output.js';
 import { runExport, type AccountJob, type ExportResult } from '../../export/run.js';
+import { DEFAULT_CONCURRENCY } from '../../contacts/source.js';
 import { readWatermark, resetWatermarks, writeWatermarks } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
@@ -273,7 +274,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')));
+    .addOption(new Option('--concurrency <n>', `requests kept in flight (the --rps limit still applies); default ${DEFAULT_CONCURRENCY}`).argParser(positiveInt('--concurrency')));
   addSessionOptions(program, { multipleAccounts: true });
   program.action(async (_opts: unknown, cmd: Command) => {
     await exportAction(cmd.optsWithGlobals<ExportOptions>(), deps);
