@@ -3,7 +3,8 @@
  * exactly once, while the account keeps changing (amocrm-api.md §11).
  *
  * - The window is cut into time slices worked on concurrently, so a few slow requests (800 ms)
- *   keep the rate limiter saturated. An idle worker takes the later part of the slice with the
+ *   keep the rate limiter saturated. The cut follows the data: the oldest and the newest page are
+ *   read first, and the space between them is shared out by the densities they show. An idle worker takes the later part of the slice with the
  *   most left, even while that slice has a page on its way; splits are rationed because every
  *   slice ends with a short page, a request that brings fewer contacts.
  * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
