@@ -97,26 +97,13 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   /** Sleeps `ms` (Infinity: until woken), returning early when a slot may have changed. */
   const nap = (ms: number, signal?: AbortSignal) => wait(ms, signal, wakers);
 
-  // How long a granted request takes to reach the wire (the smallest of the last few): a start is
-  // granted that much before its window opens, or every window would stretch by it on a busy machine.
-  // Pacing alone still spreads any eight starts over more than a second (amoCRM allows seven).
-  const lags: number[] = [];
-  let lead = 0;
-
-  function ticket(grantedAt: number): Ticket {
+  function ticket(): Ticket {
     let settled = false;
     const settle = (onWire: boolean) => {
       if (settled) return;
       settled = true;
       pending = Math.max(0, pending - 1);
-      if (onWire) {
-        const at = now();
-        wire.push(at);
-        lags.push(Math.max(0, at - grantedAt));
-        if (lags.length > rps) lags.shift();
-        // Bounded: one slow connection must not open the window early for everyone.
-        lead = Math.min(windowMs / rps / 2, ...lags);
-      }
+      if (onWire) wire.push(now());
       wake();
     };
     return { sent: () => settle(true), release: () => settle(false) };
@@ -125,8 +112,7 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   async function waitTurn(signal?: AbortSignal): Promise<Ticket> {
     for (;;) {
       const t = now();
-      const reach = t + lead;
-      while (wire.length && reach - wire[0]! >= windowMs) wire.shift();
+      while (wire.length && t - wire[0]! >= windowMs) wire.shift();
       const earliest = Math.max(pausedUntil, lastGrant + windowMs / rps);
       if (t < earliest) {
         await nap(earliest - t, signal);
@@ -137,10 +123,10 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
         // Paced from the schedule, not from a late wake-up (a loaded machine's timers fire late,
         // and lateness added up would slow every following start), catching up a quarter step at most.
         lastGrant = Math.max(earliest, t - windowMs / rps / 4);
-        return ticket(t);
+        return ticket();
       }
       // Full: a slot frees when the oldest start leaves the window, or when a reservation is released.
-      await nap(wire.length ? wire[0]! + windowMs - reach : Infinity, signal);
+      await nap(wire.length ? wire[0]! + windowMs - t : Infinity, signal);
     }
   }
 
