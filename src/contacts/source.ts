@@ -229,7 +229,8 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
   const emitted = new IdLog();
   let walkSeen: Set<number> | null = null;
-  const channel = new Channel<ApiContact[]>(concurrency * 2);
+  // Pages handed over but not yet converted; as many as with six slices, so memory stays where it was.
+  const channel = new Channel<ApiContact[]>(Math.min(concurrency * 2, 12));
   // 'keyset' until a record shows the date filter is ignored; 'cancelled' once the consumer left or a worker failed.
   let mode: 'keyset' | 'walk' | 'cancelled' = 'keyset';
   const onAbort = () => {
