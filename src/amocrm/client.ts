@@ -31,7 +31,9 @@ export interface ContactsQuery {
 export interface EventsQuery {
   types: string[];
   createdFrom?: number;
+  createdTo?: number;
   entity?: 'contact';
+  priority?: Priority;
 }
 
 export interface ClientStats {
@@ -59,6 +61,8 @@ export interface AmoClient {
   companiesByIds(ids: number[], priority?: Priority): Promise<ApiCompany[]>;
   /** limit 100 (valid on both products). */
   events(q: EventsQuery): AsyncIterable<ApiEvent[]>;
+  /** One page of `events` (1-based); like contactsPage, `limit` is the size actually used. */
+  eventsPage(q: EventsQuery, page: number, limit?: number): Promise<{ items: ApiEvent[]; limit: number }>;
   contactCustomFields(): Promise<ApiCustomFieldDef[]>;
   readonly stats: ClientStats;
   close(): Promise<void>;
@@ -88,6 +92,8 @@ const MAX_429_WAIT_MS = 60_000;
 /** The longest retry_after we wait out (Kommo's own example is 300 s); longer means "come back later". */
 export const MAX_RETRY_AFTER_S = 300;
 export const LIMIT_LADDER = [250, 100, 50];
+/** The events page size valid on both products (amocrm-api.md §7). */
+export const EVENTS_LIMIT = 100;
 
 type Query = [string, string][];
 
@@ -142,6 +148,15 @@ function redirectTarget(location: string | undefined, base: string): string {
   } catch {
     return location.slice(0, 60);
   }
+}
+
+function eventsQuery(q: EventsQuery): Query {
+  const out: Query = [];
+  for (const t of q.types) out.push(['filter[type][]', t]);
+  if (q.entity) out.push(['filter[entity][]', q.entity]);
+  if (q.createdFrom !== undefined) out.push(['filter[created_at][from]', String(q.createdFrom)]);
+  if (q.createdTo !== undefined) out.push(['filter[created_at][to]', String(q.createdTo)]);
+  return out;
 }
 
 function embedded<T>(json: unknown, key: string): T[] {
@@ -381,11 +396,10 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       return out;
     },
     events(q) {
-      const base: Query = [];
-      for (const t of q.types) base.push(['filter[type][]', t]);
-      if (q.entity) base.push(['filter[entity][]', q.entity]);
-      if (q.createdFrom !== undefined) base.push(['filter[created_at][from]', String(q.createdFrom)]);
-      return pages<ApiEvent>('/api/v4/events', 'events', base, 100);
+      return pages<ApiEvent>('/api/v4/events', 'events', eventsQuery(q), EVENTS_LIMIT, q.priority);
+    },
+    eventsPage(q, page, limit = EVENTS_LIMIT) {
+      return listPage<ApiEvent>('/api/v4/events', 'events', eventsQuery(q), page, limit, q.priority);
     },
     async contactCustomFields() {
       const out: ApiCustomFieldDef[] = [];

@@ -135,7 +135,9 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
       }
       if (pending + wire.length < rps) {
         pending++;
-        lastGrant = t;
+        // Paced from the schedule, not from a late wake-up (a loaded machine's timers fire late,
+        // and lateness added up would slow every following start), catching up a quarter step at most.
+        lastGrant = Math.max(earliest, t - windowMs / rps / 4);
         return ticket();
       }
       // Full: a slot frees when the oldest start leaves the window, or when a reservation is released.

@@ -3,7 +3,8 @@
  * exactly once, while the account keeps changing (amocrm-api.md §11).
  *
  * - The window is cut into time slices worked on concurrently, so a few slow requests (800 ms)
- *   keep the rate limiter saturated. An idle worker takes the later part of the slice with the
+ *   keep the rate limiter saturated. The cut follows the data: the oldest and the newest page are
+ *   read first, and the space between them is shared out by the densities they show. An idle worker takes the later part of the slice with the
  *   most left, even while that slice has a page on its way; splits are rationed because every
  *   slice ends with a short page, a request that brings fewer contacts.
  * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
@@ -25,6 +26,11 @@ import { companyWait } from './company-wait.js';
 import { AppError } from '../errors.js';
 
 export const PAGE_LIMIT = 250;
+/**
+ * Slices read at once. More than rps × round trip (6 × 0.8 s): a page is turned round in more than
+ * its round trip (parsing, a loaded machine), and a start slot nobody is waiting for is lost.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
 /** Page sizes tried when a page must start just before an offset (see overlappingPage). */
@@ -46,11 +52,18 @@ export interface SourceCounters {
   requests: number;
 }
 
+/** Field and enum codes from contacts/custom_fields, for records that leave them out. */
+export interface FieldCodes {
+  fieldCodes?: Map<number, string>;
+  enumCodes?: Map<number, string>;
+}
+
 export interface SourceOptions {
   since?: number;
   until?: number;
   by: 'updated' | 'created';
-  rights: RightsFilter;
+  /** A promise lets the pages be asked for while the rights are still being read. */
+  rights: RightsFilter | Promise<RightsFilter>;
   defaultRegion: string;
   accountId: number;
   concurrency?: number;
@@ -59,9 +72,8 @@ export interface SourceOptions {
   counters?: SourceCounters;
   /** Clock for the default window end, unix seconds. */
   nowSec?: () => number;
-  /** From contacts/custom_fields, for records that leave field or enum codes out. */
-  fieldCodes?: Map<number, string>;
-  enumCodes?: Map<number, string>;
+  /** A promise lets the pages be asked for while the definitions are still being read. */
+  fields?: FieldCodes | Promise<FieldCodes>;
   /** Told about each contact counted but not yielded (a sync removes its card). */
   onSkipped?(id: number, reason: 'noPhone' | 'rights'): void;
 }
@@ -167,6 +179,29 @@ interface Slice {
   density: number;
   /** A page of it is on its way. */
   inFlight: boolean;
+  /** Its first page, asked for before the slice was cut (the probe from the window start), and that request's end. */
+  first?: { page: Promise<Page>; to: number };
+}
+
+type Page = { items: ApiContact[]; limit: number };
+
+/**
+ * Slice ends that share `records` out evenly under a density running exponentially from `dFrom`
+ * records/s at `from` to `dTo` at `to` (the two ends the probes measured): real accounts are
+ * dense where they are recent, and sparse, or empty, far back.
+ */
+export function cutByDensity(from: number, to: number, dFrom: number, dTo: number, parts: number): { to: number; density: number }[] {
+  const ratio = Math.min(1e9, Math.max(1e-9, dTo / dFrom));
+  const r = Math.log(ratio);
+  const x = (q: number) => (Math.abs(r) < 1e-6 ? q : Math.log1p(q * Math.expm1(r)) / r);
+  const out: { to: number; density: number }[] = [];
+  for (let i = 1; i <= parts; i++) {
+    const end = i === parts ? to : Math.floor(from + x(i / parts) * (to - from));
+    const mid = x((i - 0.5) / parts);
+    if (out.length && end <= out[out.length - 1]!.to) continue;
+    out.push({ to: end, density: dFrom * Math.exp(r * mid) });
+  }
+  return out;
 }
 
 /**
@@ -189,14 +224,15 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   if (since > until) return;
   const field: 'created_at' | 'updated_at' = o.by === 'created' ? 'created_at' : 'updated_at';
   const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
-  const concurrency = Math.max(1, o.concurrency ?? 6);
+  const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
   const companies = companyNames(client, 'background');
   // Duplicates can only come from re-reading one second (the keyset cursor, a bulk second), so
   // dedupe sets are kept per second, not per run: memory stays flat on a million contacts. The
   // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
   const emitted = new IdLog();
   let walkSeen: Set<number> | null = null;
-  const channel = new Channel<ApiContact[]>(concurrency * 2);
+  // Pages handed over but not yet converted; as many as with six slices, so memory stays where it was.
+  const channel = new Channel<ApiContact[]>(Math.min(concurrency * 2, 12));
   // 'keyset' until a record shows the date filter is ignored; 'cancelled' once the consumer left or a worker failed.
   let mode: 'keyset' | 'walk' | 'cancelled' = 'keyset';
   const onAbort = () => {
@@ -315,13 +351,6 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
 
   // Work queue of slices; an idle worker asks the busy ones to split what they have left.
   const queue: Slice[] = [];
-  const span = until - since + 1;
-  const initial = Math.min(concurrency, span);
-  for (let i = 0; i < initial; i++) {
-    const from = since + Math.floor((span * i) / initial);
-    const to = since + Math.floor((span * (i + 1)) / initial) - 1;
-    queue.push({ from, to, cursor: from, density: 0, inFlight: false });
-  }
   const reading = new Set<Slice>();
   const left = (s: Slice) => s.density * (s.to - s.cursor);
   let idle = 0;
@@ -352,9 +381,11 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     let atCursor = new Set<number>();
     while (slice.cursor <= slice.to) {
       const cursor = slice.cursor;
-      const to = slice.to;
+      const prefetched = slice.first;
+      slice.first = undefined;
+      const to = prefetched ? prefetched.to : slice.to;
       slice.inFlight = true;
-      const r = await fetchPage(windowQuery(cursor, to, 1, 'field'));
+      const r = await (prefetched ? prefetched.page : fetchPage(windowQuery(cursor, to, 1, 'field')));
       slice.inFlight = false;
       checkBounds(r.items, cursor, to);
       const items = slice.to < to ? r.items.filter((c) => stamp(c) <= slice.to) : r.items;
@@ -454,9 +485,60 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     throw new AppError('api', 'export.error.changedTooFast', { passes: MAX_WALK_PASSES });
   };
 
+  /**
+   * Cuts the window where the data is. Two probes go out first: the oldest page (the first page of
+   * the first slice) and the newest page, read newest-first. The newest page is complete above its
+   * last second (the top of a sorted list), so it is emitted as it is; the space between the two
+   * pages is cut by the densities they show, so no worker starts on an empty stretch of history.
+   */
+  const cutWindow = async () => {
+    const head: Slice = { from: since, to: until, cursor: since, density: 0, inFlight: false };
+    const oldest = fetchPage(windowQuery(since, until, 1, 'field'));
+    oldest.catch(() => undefined); // awaited by the head's reader; a failure surfaces there
+    head.first = { page: oldest, to: until };
+    queue.push(head);
+    const top = await fetchPage({ ...windowQuery(since, until, 1, 'field'), order: { field, dir: 'desc' } });
+    let prev = Infinity;
+    for (const c of top.items) {
+      const t = stamp(c);
+      if (t < since || t > until || t > prev) throw new FilterIgnored();
+      prev = t;
+    }
+    if (top.items.length < top.limit) {
+      // The whole window fits in one page; the oldest page read the same records again.
+      queue.length = 0;
+      await oldest.catch(() => undefined);
+      await emit(top.items, { set: new Set(), stamp: -1 });
+      return;
+    }
+    const low = stamp(top.items[top.items.length - 1]!);
+    const high = stamp(top.items[0]!);
+    // Its lowest second may go on below the page: that second stays with the slices.
+    await emit(top.items.filter((c) => stamp(c) > low), { set: new Set(), stamp: -1 });
+    head.to = Math.min(head.to, low);
+    const bottom = await oldest.catch(() => null);
+    const items = bottom?.items ?? [];
+    if (!bottom || items.length < bottom.limit) return;
+    const a = stamp(items[0]!);
+    const b = stamp(items[items.length - 1]!);
+    if (a < since || b < a || b >= low) return; // odd records: the head's reader checks them
+    const dLow = items.length / (b - a + 1);
+    const dHigh = top.items.length / (high - low + 1);
+    const ratio = dHigh / dLow;
+    const estimate = Math.abs(ratio - 1) < 1e-6 ? dLow * (low - b) : ((dHigh - dLow) * (low - b)) / Math.log(ratio);
+    const parts = Math.min(concurrency, Math.max(1, Math.ceil(estimate / SPLIT_MIN_RECORDS)));
+    const cuts = cutByDensity(b, low, dLow, dHigh, parts);
+    head.to = cuts[0]!.to;
+    for (let i = 1; i < cuts.length; i++) {
+      const from = cuts[i - 1]!.to + 1;
+      queue.push({ from, to: cuts[i]!.to, cursor: from, density: cuts[i]!.density, inFlight: false });
+    }
+  };
+
   const produce = async () => {
     try {
       try {
+        await cutWindow();
         await Promise.all(Array.from({ length: concurrency }, worker));
       } catch (e) {
         if (!(e instanceof FilterIgnored) || mode !== 'keyset') throw e;
@@ -479,15 +561,17 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     }
   };
 
-  const ctx: FromApiContext = {
-    accountId: o.accountId,
-    defaultRegion: o.defaultRegion,
-    companyName: (id) => companies.name(id),
-    fieldCodes: o.fieldCodes,
-    enumCodes: o.enumCodes,
-  };
   const producing = produce();
   try {
+    // Start-up requests run beside the first pages; records wait in the channel meanwhile.
+    const [rights, fields] = await Promise.all([o.rights, o.fields]);
+    const ctx: FromApiContext = {
+      accountId: o.accountId,
+      defaultRegion: o.defaultRegion,
+      companyName: (id) => companies.name(id),
+      fieldCodes: fields?.fieldCodes,
+      enumCodes: fields?.enumCodes,
+    };
     for await (const batch of channel.drain()) {
       for (const api of batch) {
         const c = contactFromApi(api, ctx);
@@ -496,7 +580,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
           o.onSkipped?.(c.id, 'noPhone');
           continue;
         }
-        if (!allowedByRights(c, o.rights)) {
+        if (!allowedByRights(c, rights)) {
           counters.skippedByRights++;
           o.onSkipped?.(c.id, 'rights');
           continue;

@@ -6,9 +6,9 @@
 import type { AmoClient } from '../amocrm/client.js';
 import type { ApiAccount, ApiCustomFieldDef } from '../amocrm/types.js';
 import type { Contact } from '../contacts/contact.js';
-import { contactSource, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
+import { contactSource, newCounters, sourceWindow, type FieldCodes, type SourceCounters } from '../contacts/source.js';
 import { resolveRights, type RightsFilter } from '../contacts/rights.js';
-import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
+import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
 import type { ContactWriter, ExportFormat, WriterOptions } from './writers/types.js';
 import { linkBaseOf } from './writers/display.js';
@@ -54,6 +54,12 @@ export interface ExportRequest {
   concurrency?: number;
   /** Keep the list of unparsable phone strings (for --invalid-report). */
   collectInvalid?: boolean;
+  /**
+   * List deletions even on a first run (--deleted-report asks for those since the period start).
+   * Otherwise only a run that continues from a watermark lists them: nobody has the contacts of
+   * a target that never ran in a phone book yet.
+   */
+  deletedSincePeriodStart?: boolean;
   nowSec: () => number;
   signal?: AbortSignal;
   onProgress?(exported: number): void;
@@ -101,7 +107,7 @@ export interface ExportResult {
   droppedPhones: number;
 }
 
-export function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
+export function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
   const fieldCodes = new Map<number, string>();
   const enumCodes = new Map<number, string>();
   for (const d of defs) {
@@ -109,6 +115,20 @@ export function fieldMaps(defs: readonly ApiCustomFieldDef[]) {
     for (const e of d.enums ?? []) if (e.enum_code) enumCodes.set(e.id, e.enum_code);
   }
   return { fieldCodes, enumCodes };
+}
+
+/**
+ * Deletions in the window: events after its end belong to the next run, which starts at until + 1.
+ * The event log is subject to rights too; without it the phone book itself is still complete.
+ */
+async function readDeletions(job: AccountJob, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
+  try {
+    return await deletedBetween(job.client, window.since, window.until, { priority: 'background' });
+  } catch (e) {
+    if (!(isAppError(e) && e.kind === 'rights')) throw e;
+    req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
+    return [];
+  }
 }
 
 export async function runExport(req: ExportRequest): Promise<ExportResult> {
@@ -120,23 +140,31 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   const writerOptions = new Map<number, WriterOptions>();
   try {
     for (const job of req.jobs) {
-      const rights = await resolveRights(job.rightsClient ?? job.client, job.account, job.asUser);
-      req.onRights?.(job, rights);
-      const defs = await job.client.contactCustomFields();
-      const counters: SourceCounters = newCounters();
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
+      // Start-up requests go out together and beside the first contact pages; deletions are read
+      // meanwhile at background priority, in the slots the page readers leave.
+      const rightsRead = resolveRights(job.rightsClient ?? job.client, job.account, job.asUser).then((r) => {
+        req.onRights?.(job, r);
+        return r;
+      });
+      const fields = job.client.contactCustomFields().then(fieldMaps);
+      const wantDeleted = window.since > 0 && window.since <= window.until && (job.fromWatermark || req.deletedSincePeriodStart === true);
+      const deletions = wantDeleted ? readDeletions(job, window, req) : Promise.resolve([]);
+      // Each is awaited below (or by the source); until then a failure must not count as unhandled.
+      for (const p of [rightsRead, fields, deletions]) p.catch(() => undefined);
+      const counters: SourceCounters = newCounters();
       const source = contactSource(job.client, {
         since: window.since,
         until: window.until,
         by: req.by,
-        rights,
+        rights: rightsRead,
         defaultRegion: (job.account.country || 'RU').toUpperCase(),
         accountId: job.account.id,
         concurrency: req.concurrency,
         signal: req.signal,
         counters,
         nowSec: req.nowSec,
-        ...fieldMaps(defs),
+        fields,
       });
       writerOptions.set(job.account.id, {
         category: req.category,
@@ -167,18 +195,9 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         for await (const c of source) await put(c);
       }
 
-      let deleted: DeletedContact[] = [];
-      if (window.since > 0) {
-        // Events after the window end belong to the next run, which starts at until + 1.
-        try {
-          deleted = (await deletedSince(job.client, window.since)).filter((d) => d.at <= window.until);
-        } catch (e) {
-          // The event log is subject to rights too; the phone book itself is still complete.
-          if (!(isAppError(e) && e.kind === 'rights')) throw e;
-          req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
-        }
-        for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
-      }
+      const rights = await rightsRead;
+      const deleted = await deletions;
+      for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
       result.accounts.push({
         profile: job.profile,
         accountId: job.account.id,

@@ -68,7 +68,7 @@ export async function collectChanges(q: ChangesRequest): Promise<AccountChanges 
     counters,
     nowSec: q.nowSec,
     onSkipped: (id) => gone.add(q.renderer.uidOf(id)),
-    ...maps,
+    fields: maps,
   });
   for await (const c of source) desired.push(desiredOf(c, q.renderer));
 

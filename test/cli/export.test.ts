@@ -166,6 +166,26 @@ describe('amo-export', () => {
     expect(lines[1]!.split('\t').slice(0, 3)).toEqual([String(f.sb.accountId), String(a), 'deleted']);
   });
 
+  it('a first run lists no deletions and reads no events; the next lists those since the first, and -q silences the list', async () => {
+    const f = await fx({ contacts: 3000 });
+    const out = join(f.dir, 'c.vcf');
+    // The seeded history holds deletions in the period, but a new target never had those contacts.
+    const first = await run(['--since', SINCE, '-o', out, '--json'], { env: f.env });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout).deleted).toBe(0);
+    expect(f.sb.stats.requests.filter((r) => r.path === '/api/v4/events')).toEqual([]);
+    const mark = readWatermark(openConfig(f.env), { profile: 'main', by: 'updated', target: `vcard:${out}` })!;
+    const [a] = vcardIdsOf(out);
+    f.sb.deleteContact(a!);
+    const second = await run(['-o', out, '-q', '--json'], { env: f.env, now: () => new Date(Date.now() + 120_000) });
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).deletedContacts.map((d: { id: number }) => d.id)).toEqual([a]);
+    expect(second.stderr).not.toContain(String(a));
+    const events = f.sb.stats.requests.filter((r) => r.path === '/api/v4/events');
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(Number(new URLSearchParams(e.query).get('filter[created_at][from]'))).toBe(mark.until + 1);
+  });
+
   it('honours export rights: --as-user with G and M, refuses D with exit 4', async () => {
     const f = await fx();
     const users = f.sb.users();

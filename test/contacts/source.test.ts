@@ -84,7 +84,7 @@ describe('contact source', () => {
   });
 
   it('stays exact through 429s, 500s and 504s', async () => {
-    const { sb, client } = await sandbox({ contacts: 700, bulkEditSize: 300, behaviour: { rateLimitRps: 6, retryAfterSec: null, fault5xxRate: 0.1, fault504Rate: 0.08 } });
+    const { sb, client } = await sandbox({ contacts: 3000, bulkEditSize: 300, behaviour: { rateLimitRps: 6, retryAfterSec: null, fault5xxRate: 0.1, fault504Rate: 0.08 } });
     const since = DATA_FROM;
     const until = Math.floor(Date.now() / 1000) - 120;
     const oracle = sb.idsInWindow(since, until, 'updated');
@@ -101,7 +101,7 @@ describe('contact source', () => {
     const since = DATA_FROM;
     const until = Math.floor(Date.now() / 1000) - 120;
     const before = new Set(sb.idsInWindow(since, until, 'updated'));
-    sb.setBehaviour({ churn: { everyNRequests: 10, edits: 1, deletes: 1 } });
+    sb.setBehaviour({ churn: { everyNRequests: 3, edits: 1, deletes: 1 } });
     const r = await collect(client, { since, until, concurrency: 4 });
     sb.setBehaviour({ churn: null });
     const after = sb.idsInWindow(since, until, 'updated');

@@ -20,6 +20,7 @@ import { AppError } from '../../errors.js';
 import { isoSeconds, parseDateArg, periodStart, type PeriodChoice } from '../../export/dates.js';
 import { assertCanCreate, deferCommit, discardSink, fileSink, removeStalePartials, streamSink, type FileSink } from '../../export/output.js';
 import { runExport, type AccountJob, type ExportResult } from '../../export/run.js';
+import { DEFAULT_CONCURRENCY } from '../../contacts/source.js';
 import { listWatermarks, readWatermark, resetWatermarks, writeWatermarks, type Watermark } from '../../export/state.js';
 import { IOS_LIMIT } from '../../export/most-recent.js';
 import type { ExportFormat } from '../../export/writers/types.js';
@@ -206,6 +207,7 @@ async function exportAction(o: ExportOptions, deps: CliDeps): Promise<void> {
         limit,
         concurrency,
         collectInvalid: Boolean(o.invalidReport) && !o.dryRun,
+        deletedSincePeriodStart: Boolean(o.deletedReport),
         nowSec,
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
@@ -337,7 +339,8 @@ function reportDryRun(io: IO, result: ExportResult, target: string): void {
 
 function reportResult(io: IO, r: ExportResult, o: { format: ExportFormat; target: string; output?: string; toFile: boolean; inPlace?: boolean; elapsedSec: number; limit?: number }): void {
   const DELETED_SHOWN = 20;
-  if (r.deleted.length) {
+  // -q: a script that wants the list asks for --deleted-report or --json.
+  if (r.deleted.length && !io.quiet) {
     io.warn(io.t('export.deleted.header', { count: r.deleted.length }));
     for (const d of r.deleted.slice(0, DELETED_SHOWN)) io.warn(io.t(`export.deleted.${d.reason}`, { id: d.id, account: d.accountId, at: isoSeconds(d.at) }));
     if (r.deleted.length > DELETED_SHOWN) io.warn(io.t('export.deleted.more', { count: r.deleted.length - DELETED_SHOWN }));
@@ -420,7 +423,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .addOption(new Option('--concurrency <n>', 'requests kept in flight (the --rps limit still applies); default 6').argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', `requests kept in flight (the --rps limit still applies); default ${DEFAULT_CONCURRENCY}`).argParser(positiveInt('--concurrency')))
     .option('--wait', 'when another run is writing to the same target, wait for it instead of refusing')
     .option('--replace', 'let a run that continues from the watermark overwrite the earlier export in the -o file')
     .option('--dry-run', 'count what would be exported, per account, without writing anything or moving the watermark');

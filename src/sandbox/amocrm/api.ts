@@ -2,7 +2,7 @@
 import type { SandboxBehaviour } from './types.js';
 import { BracketParams } from './params.js';
 import { hal, noContent, notFound, problem, validation, forbidden, type Reply } from './responses.js';
-import { customFieldDefs, type ContactQuery, type ContactStore, type OrderField } from './store.js';
+import { CUSTOM_FIELDS_PAGE, customFieldDefs, type ContactQuery, type ContactStore, type OrderField } from './store.js';
 import { COMPANY_ID_BASE } from './generate.js';
 import { ACCOUNT_ID, ACCOUNT_SUBDOMAIN, ADMIN, GROUPS, USERS, apiUser, userById, type SandboxUser } from './users.js';
 
@@ -154,7 +154,7 @@ function contact(ctx: ApiContext, id: number, caller: Caller): Reply {
 }
 
 function customFields(ctx: ApiContext, p: BracketParams, pathname: string): Reply {
-  const { page, limit } = paging(p, 250, 50);
+  const { page, limit } = paging(p, CUSTOM_FIELDS_PAGE, CUSTOM_FIELDS_PAGE);
   const defs = customFieldDefs();
   const slice = defs.slice((page - 1) * limit, page * limit);
   if (slice.length === 0) return noContent();
@@ -162,7 +162,7 @@ function customFields(ctx: ApiContext, p: BracketParams, pathname: string): Repl
     _total_items: defs.length,
     _page: page,
     _page_count: Math.ceil(defs.length / limit),
-    _links: pageLinks(ctx, p, pathname, page, false),
+    _links: pageLinks(ctx, p, pathname, page, page * limit < defs.length),
     _embedded: {
       custom_fields: slice.map((d, k) => ({
         ...d, sort: 100 * (k + 1), is_predefined: true, is_deletable: false, is_visible: true, is_required: false, is_api_only: false,

@@ -50,9 +50,27 @@ const FIELDS = {
   im: { id: 600007, name: 'Мгнов. сообщения', code: 'IM', type: 'multitext', enums: enums(IM_ENUMS) },
 } satisfies Record<string, ApiCustomFieldDef>;
 
+/**
+ * An account's own fields, beside the predefined ones: real accounts collect dozens over the years,
+ * so their definitions take more than one page of 50.
+ */
+const USER_FIELD_NAMES = [
+  'Источник', 'Город', 'День рождения', 'Сайт', 'Адрес', 'ИНН', 'Отрасль', 'Размер компании', 'Канал связи', 'Согласие на рассылку',
+  'Telegram', 'WhatsApp', 'Комментарий менеджера', 'Дата первой покупки', 'Сумма покупок', 'Скидка', 'Менеджер до 2024', 'utm_source',
+  'utm_medium', 'utm_campaign', 'roistat', 'Пол', 'Язык', 'Часовой пояс', 'Тип клиента', 'Статус договора', 'Номер договора',
+  'Дата договора', 'Партнёр', 'Рекомендовал', 'Интересы', 'Продукт', 'Тариф', 'Дата продления', 'Причина отказа', 'Повторный клиент',
+  'Оценка NPS', 'Должность (старое поле)', 'Отдел', 'Филиал', 'Регион', 'Страна', 'Индекс', 'Мессенджер (старое)', 'ВКонтакте',
+  'Skype (старое)', 'Доп. телефон (импорт)', 'Email (импорт 2023)', 'Карта лояльности', 'Бонусы', 'Способ оплаты', 'Реквизиты',
+  'Ответственный юрист', 'Заметка', 'Черновик', 'Тест',
+];
+const USER_FIELDS: ApiCustomFieldDef[] = USER_FIELD_NAMES.map((name, k) => ({ id: 610001 + k, name, code: null, type: k % 7 === 3 ? 'date' : k % 5 === 1 ? 'select' : 'text', enums: null }));
+
 export function customFieldDefs(): ApiCustomFieldDef[] {
-  return [FIELDS.phone, FIELDS.email, FIELDS.position, FIELDS.im];
+  return [FIELDS.phone, FIELDS.email, FIELDS.position, FIELDS.im, ...USER_FIELDS];
 }
+
+/** Definitions per page at most (one RU doc version; amocrm-api.md §3.4). */
+export const CUSTOM_FIELDS_PAGE = 50;
 
 /** The field header a contact's value list carries. */
 const fieldOf = (d: ApiCustomFieldDef) => ({ field_id: d.id, field_name: d.name, field_code: d.code, field_type: d.type });
@@ -64,6 +82,18 @@ function splitName(name: string): { name: string; first: string; last: string } 
 }
 
 const ROBOT = 255;
+
+const YEAR = 365 * 86_400;
+
+/**
+ * An age in [0, span) from a uniform 32-bit hash: exponentially distributed with mean `scale`
+ * (truncated at `span`), so most contacts are recent and the oldest years are sparse.
+ */
+export function recentAge(h: number, span: number, scale: number): number {
+  const u = h / 2 ** 32;
+  const age = -Math.log1p(-u * -Math.expm1(-span / scale)) * scale;
+  return Math.min(span - 1, Math.floor(age));
+}
 
 export class ContactStore {
   readonly seed: number;
@@ -106,10 +136,12 @@ export class ContactStore {
         this.updated[i] = BULK_EDIT_AT;
         continue;
       }
-      const c = DATA_FROM + (hash32(seed, i, 1) % span);
+      // Real accounts are mostly recent: a contact's age and the time since its last edit are skewed towards now.
+      const c = DATA_TO - 1 - recentAge(hash32(seed, i, 1), span, YEAR);
       this.created[i] = c;
       const h2 = hash32(seed, i, 2);
-      this.updated[i] = h2 % 10 < 4 ? c : c + (h2 % (DATA_TO - c + 1));
+      // An edit is likelier the later it is (density rising linearly up to the end of the data).
+      this.updated[i] = h2 % 10 < 4 ? c : c + Math.floor(Math.sqrt(hash32(seed, i, 7) / 2 ** 32) * (DATA_TO - c + 1));
       if (!isHostile(i)) this.seedFate(i);
     }
     const live = contacts - this.deletedSet.size;
@@ -130,19 +162,22 @@ export class ContactStore {
     this.byId = new SortedIndex(id, live);
   }
 
-  /** A few seeded contacts were deleted, merged away, or deleted and restored before "now". */
+  /**
+   * About 1 % of seeded contacts were deleted or merged away before "now" (one event each), and
+   * 0.1 % deleted and restored (two events).
+   */
   private seedFate(i: number): void {
     const fate = hash32(this.seed, i, 5) % 1000;
     if (fate >= 11) return;
     const c = this.created[i]!;
     const u = this.updated[i]!;
     const by = USERS[this.responsible[i]!]!.id;
-    if (fate < 8) {
+    if (fate < 10) {
       const at = u + (hash32(this.seed, i, 6) % (DATA_TO - u + 1));
       this.updated[i] = at;
       this.deleted[i] = 1;
       this.deletedSet.add(i);
-      if (fate < 5) this.events.push('contact_deleted', CONTACT_ID_BASE + i, at, by);
+      if (fate < 7) this.events.push('contact_deleted', CONTACT_ID_BASE + i, at, by);
       else {
         const into = CONTACT_ID_BASE + ((i + 1) % this.baseCount);
         this.events.push('entity_merged', CONTACT_ID_BASE + i, at, by, [{ merged_into: { id: into, entity_type: 'contacts' } }]);

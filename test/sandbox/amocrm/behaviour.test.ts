@@ -86,9 +86,18 @@ describe('gateway behaviour', () => {
   });
 
   it('delays responses by the configured latency without losing them', async () => {
-    const sb = await sandbox({ behaviour: { latencyMs: 50 } });
-    const replies = await burst(sb, 5);
-    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const latencyMs = 300;
+    const sb = await sandbox({ behaviour: { latencyMs } });
+    // Each reply is timed on its own: none may come back sooner than the latency (a load only adds).
+    const timed = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const t0 = performance.now();
+        const r = await call(sb, '/api/v4/contacts?limit=5');
+        return { status: r.status, ms: performance.now() - t0 };
+      }),
+    );
+    expect(timed.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const r of timed) expect(r.ms).toBeGreaterThanOrEqual(latencyMs - 5);
     expect(sb.stats.requests.map((r) => `${r.method} ${r.path} ${r.query}`)).toContain('GET /api/v4/contacts limit=5');
   });
 

@@ -1,0 +1,53 @@
+/**
+ * Where the contact source cuts its window: by the densities its two probe pages show, so that a
+ * window reaching far before the data (a first run with --full) starts no worker on empty history.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAmoSandbox } from '../../src/sandbox/amocrm/index.js';
+import { createAmoClient } from '../../src/amocrm/client.js';
+import { staticTokenProvider } from '../../src/amocrm/auth.js';
+import { contactSource, cutByDensity, newCounters } from '../../src/contacts/source.js';
+import { hasPhone, recordsByIds } from './records.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+describe('cutting the window', () => {
+  it('shares the records out evenly: shorter slices where the data is dense', () => {
+    const even = cutByDensity(0, 999, 1, 1, 4);
+    expect(even.map((c) => c.to)).toEqual([249, 499, 749, 999]);
+    const skewed = cutByDensity(0, 999, 0.1, 10, 4);
+    expect(skewed.at(-1)!.to).toBe(999);
+    const lengths = skewed.map((c, i) => c.to - (i ? skewed[i - 1]!.to : 0));
+    for (let i = 1; i < lengths.length; i++) expect(lengths[i]!).toBeLessThan(lengths[i - 1]!);
+    for (let i = 1; i < skewed.length; i++) expect(skewed[i]!.density).toBeGreaterThan(skewed[i - 1]!.density);
+    // Ends never repeat, even when the range is shorter than the parts.
+    const tiny = cutByDensity(10, 12, 1, 100, 6);
+    expect(new Set(tiny.map((c) => c.to)).size).toBe(tiny.length);
+    expect(tiny.at(-1)!.to).toBe(12);
+  });
+
+  it('a window from 1970 on recent data: no empty slice is read, every contact once', async () => {
+    const sb = await startAmoSandbox({ contacts: 20_000, seed: 9 });
+    open.push(sb);
+    const client = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider(sb.longLivedToken), rps: 7 });
+    open.push(client);
+    const until = Math.floor(Date.now() / 1000) - 120;
+    const oracle = sb.idsInWindow(0, until, 'updated');
+    const counters = newCounters();
+    const ids: number[] = [];
+    for await (const c of contactSource(client, { since: 0, until, by: 'updated', rights: { mode: 'A', userId: 0, groupId: null }, defaultRegion: 'RU', accountId: 1, counters })) ids.push(c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const got = new Set(ids);
+    const missing = oracle.filter((id) => !got.has(id));
+    expect(missing.length).toBe(counters.skippedNoPhone);
+    for (const c of await recordsByIds(sb, missing)) expect(hasPhone(c)).toBe(false);
+    const contacts = sb.stats.requests.filter((r) => r.path === '/api/v4/contacts' && r.query.includes('filter[updated_at]'));
+    // Cut in equal time, 5 of 6 slices of 1970–2026 would come back empty.
+    expect(contacts.filter((r) => r.status === 204)).toEqual([]);
+    // Pages are full but for the last one of each slice.
+    expect(contacts.length).toBeLessThanOrEqual(Math.ceil(oracle.length / 250) + 12);
+  });
+});
