@@ -8,7 +8,7 @@ import type { AmoClient } from '../amocrm/client.js';
 import type { ApiAccount } from '../amocrm/types.js';
 import type { Contact } from '../contacts/contact.js';
 import { contactFromApi, type FromApiContext } from '../contacts/from-api.js';
-import { deletedSince, type DeletedContact } from '../contacts/deleted.js';
+import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { allowedByRights, resolveRights, type RightsFilter } from '../contacts/rights.js';
 import { contactSource, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
 import { isAppError } from '../errors.js';
@@ -76,7 +76,7 @@ export async function collectChanges(q: ChangesRequest): Promise<AccountChanges 
   let deletionsUnknown = false;
   if (!q.complete && window.since > 0) {
     try {
-      deleted = (await deletedSince(q.client, window.since)).filter((d) => d.at <= window.until);
+      deleted = await deletedBetween(q.client, window.since, window.until);
     } catch (e) {
       if (!(isAppError(e) && e.kind === 'rights')) throw e;
       deletionsUnknown = true;
