@@ -125,11 +125,13 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
   }
 
   async function waitTurn(signal?: AbortSignal): Promise<Ticket> {
+    let paced = false;
     for (;;) {
       const t = now();
       while (wire.length && t - wire[0]! >= windowMs) wire.shift();
       const earliest = Math.max(pausedUntil, lastGrant + windowMs / rps);
       if (t < earliest) {
+        paced = true;
         await nap(earliest - t, signal);
         continue;
       }
@@ -137,7 +139,9 @@ export function createRateLimiter(rps: number, o: { now?: () => number } = {}): 
         pending++;
         // Paced from the schedule, not from a late wake-up (a loaded machine's timers fire late,
         // and lateness added up would slow every following start), catching up a quarter step at most.
-        lastGrant = Math.max(earliest, t - windowMs / rps / 4);
+        // A caller that found the limiter idle starts a fresh schedule: catching up there would put
+        // two starts closer than one step.
+        lastGrant = paced ? Math.max(earliest, t - windowMs / rps / 4) : t;
         return ticket();
       }
       // Full: a slot frees when the oldest start leaves the window, or when a reservation is released.
