@@ -62,7 +62,7 @@ export const en: Record<string, string> = {
   'auth.status.staleRefresh': 'The OAuth login was last refreshed {days, plural, one {# day} other {# days}} ago; refresh tokens lapse after 3 months without use. Run any command soon (or log in again).',
   'auth.status.expired': 'The access token expired on {when}.',
 
-  'amocrm.error.timeout': 'amoCRM did not answer {path} completely within {seconds} s, {tries} times in a row ({host}); try again later, or allow more time per request with --timeout.',
+  'amocrm.error.timeout': 'amoCRM did not answer {path} completely within {seconds} s, {tries, plural, one {# time} other {# times}} in a row ({host}); try again later, or allow more time per request with --timeout.',
   'amocrm.error.tooBig': 'amoCRM sent more than {mb} MB in one answer to {path} ({host}); reading stopped there. A proxy or a broken server may be in the way.',
   'amocrm.error.retryAfterTooLong': 'amoCRM asked to wait "{value}" seconds before the next request ({host}, HTTP 429, request id {requestId}); that is more than {max} s, so the run stops here. Try again later with a lower --rps.',
   'amocrm.error.redirect': 'amoCRM answered {path} with a redirect (HTTP {status}) to {location} (request id {requestId}); redirects are not followed, so the token never goes to another address. Check the account host or --base-url.',
@@ -136,7 +136,7 @@ export const ru: Record<string, string> = {
   'auth.status.staleRefresh': 'Вход OAuth последний раз обновлялся {days, plural, one {# день} few {# дня} many {# дней} other {# дня}} назад; токен обновления перестаёт действовать через 3 месяца без использования. Запустите любую команду в ближайшее время (или войдите заново).',
   'auth.status.expired': 'Токен доступа истёк {when}.',
 
-  'amocrm.error.timeout': 'amoCRM не ответил на {path} полностью за {seconds} с, {tries} раза подряд ({host}); повторите позже или дайте запросу больше времени с --timeout.',
+  'amocrm.error.timeout': 'amoCRM не ответил на {path} полностью за {seconds} с, {tries, plural, one {# раз} few {# раза} many {# раз} other {# раза}} подряд ({host}); повторите позже или дайте запросу больше времени с --timeout.',
   'amocrm.error.tooBig': 'amoCRM прислал больше {mb} МБ в одном ответе на {path} ({host}); чтение остановлено. Возможно, мешает прокси или сервер неисправен.',
   'amocrm.error.retryAfterTooLong': 'amoCRM просит подождать «{value}» секунд до следующего запроса ({host}, HTTP 429, идентификатор запроса {requestId}); это больше {max} с, поэтому работа остановлена. Повторите позже с меньшим --rps.',
   'amocrm.error.redirect': 'amoCRM ответил на {path} перенаправлением (HTTP {status}) на {location} (идентификатор запроса {requestId}); перенаправления не выполняются, чтобы токен не ушёл на другой адрес. Проверьте адрес аккаунта или --base-url.',

@@ -12,8 +12,8 @@ export const en: Record<string, string> = {
   'formats.read.vcard.noEnd': '{path}, line {line}: the card is not closed with END:VCARD (file cut short?)',
   'formats.read.csv.tooLong': '{path}, line {line}: a CSV record longer than 1 MiB (unclosed quote?)',
   'formats.read.csv.unclosed': '{path}, line {line}: a quoted CSV cell is never closed (file cut short?)',
-  'formats.region.assumed': '{path}: {national} numbers have no country code and were read as {region} numbers (--region sets another country)',
-  'formats.region.misfit': '{path}: {misfit} of the {national} numbers without a country code are not {region} numbers; if the file is from another country, run again with --region (e.g. --region CA)',
+  'formats.region.assumed': '{path}: {national, plural, one {# number has no country code and was} other {# numbers have no country code and were}} read as {region} numbers (--region sets another country)',
+  'formats.region.misfit': '{path}: {misfit} of the {national, plural, one {# number} other {# numbers}} without a country code {misfit, plural, one {is not a {region} number} other {are not {region} numbers}}; if the file is from another country, run again with --region (e.g. --region CA)',
 };
 
 export const ru: Record<string, string> = {
@@ -29,6 +29,6 @@ export const ru: Record<string, string> = {
   'formats.read.vcard.noEnd': '{path}, строка {line}: карточка не закрыта END:VCARD (файл обрезан?)',
   'formats.read.csv.tooLong': '{path}, строка {line}: запись CSV длиннее 1 МиБ (не закрыта кавычка?)',
   'formats.read.csv.unclosed': '{path}, строка {line}: кавычка в ячейке CSV не закрыта (файл обрезан?)',
-  'formats.region.assumed': '{path}: {national} номеров записаны без кода страны и прочитаны как номера {region} (другую страну задаёт --region)',
+  'formats.region.assumed': '{path}: {national, plural, one {# номер записан без кода страны и прочитан} few {# номера записаны без кода страны и прочитаны} many {# номеров записаны без кода страны и прочитаны} other {# номера записаны без кода страны и прочитаны}} как номера {region} (другую страну задаёт --region)',
   'formats.region.misfit': '{path}: {misfit} из {national} номеров без кода страны — не номера {region}; если файл из другой страны, запустите снова с --region (например, --region CA)',
 };

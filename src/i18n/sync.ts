@@ -12,7 +12,7 @@ export const en: Record<string, string> = {
   'sync.error.needUser': 'The CardDAV server needs a user name: pass --dav-user NAME (or --dav-token for a bearer token).',
   'sync.error.needPassword': 'No CardDAV password: set AMO_DAV_PASSWORD (or run on a terminal to be asked, or use --save once).',
   'sync.error.needToken': 'No bearer token: set AMO_DAV_TOKEN (or run on a terminal to be asked).',
-  'sync.error.failed': '{count} cards could not be written (listed above); the watermark did not move and the next run retries them.',
+  'sync.error.failed': '{count, plural, one {# card} other {# cards}} could not be written (listed above); the watermark did not move and the next run retries them.',
   'sync.error.needOutput': 'ios-profile needs -o FILE (e.g. -o amocrm.mobileconfig).',
   'sync.prompt.password': 'CardDAV password for {user} at {host}:',
   'sync.prompt.token': 'Bearer token for {host}:',
@@ -26,10 +26,10 @@ export const en: Record<string, string> = {
   'sync.deletionsUnknown': '{account}: the event log is not readable with these rights; deleted contacts leave the book on the next --full run.',
   'sync.round': '{time} round {round}: {created} created, {updated} updated, {deleted} deleted, {conflicts} conflicts.',
   'sync.round.error': '{time} round {round} failed: {message} Next try in {seconds} s.',
-  'sync.watch.stopped': 'Stopped after {rounds} rounds.',
-  'sync.reset.done': 'Forgot {count} watermarks of {book}.',
-  'sync.reset.confirm': 'Delete the {count} cards this tool created in {book}? The owner\'s own cards stay.',
-  'sync.reset.deleted': 'Deleted {count} cards from {book}.',
+  'sync.watch.stopped': 'Stopped after {rounds, plural, one {# round} other {# rounds}}.',
+  'sync.reset.done': 'Forgot {count, plural, one {# watermark} other {# watermarks}} of {book}.',
+  'sync.reset.confirm': 'Delete the {count, plural, one {# card} other {# cards}} this tool created in {book}? The owner\'s own cards stay.',
+  'sync.reset.deleted': 'Deleted {count, plural, one {# card} other {# cards}} from {book}.',
   'sync.ios.written': 'Wrote {file}. Open it on the iPhone (AirDrop, mail) and install it in Settings.',
 };
 
