@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CliDeps } from '../deps.js';
 import { writeTsvReport } from '../tsv-report.js';
 import { askChoice, askConfirm, askText } from '../prompts.js';
-import { openSession, type Session } from '../session.js';
+import { openSession, type Session, type SessionFlags } from '../session.js';
 import { openConfig } from '../../config/store.js';
 import { acquireTargetLock, type TargetLock } from '../../config/target-lock.js';
 import { assertConfigWritable } from '../../config/writable.js';
@@ -26,7 +26,7 @@ import { markJson } from './export-status.js';
 
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export interface ExportOptions {
+export interface ExportOptions extends SessionFlags {
   since?: string;
   until?: string;
   by: 'updated' | 'created';
@@ -40,19 +40,14 @@ export interface ExportOptions {
   deletedReport?: string;
   invalidReport?: string;
   concurrency?: number;
-  account?: string[] | string;
-  sandbox?: boolean;
-  rps?: number;
-  asUser?: number;
-  timeout?: number;
-  baseUrl?: string;
   json?: boolean;
   wait?: boolean;
   replace?: boolean;
   dryRun?: boolean;
 }
 
-function accountsOf(o: ExportOptions): (string | undefined)[] {
+/** The profiles named by --account, each once; none names the default. */
+export function accountsOf(o: Pick<SessionFlags, 'account'>): (string | undefined)[] {
   const list = o.account === undefined ? [] : Array.isArray(o.account) ? o.account : [o.account];
   return list.length ? [...new Set(list)] : [undefined];
 }

@@ -11,8 +11,8 @@ import { setMaxListeners } from 'node:events';
 import type { CliDeps } from '../deps.js';
 import type { IO } from '../io.js';
 import { askConfirm, askSecret } from '../prompts.js';
-import { openSession, type Session } from '../session.js';
-import { askPeriod } from './export-run.js';
+import { openSession, type Session, type SessionFlags } from '../session.js';
+import { accountsOf, askPeriod } from './export-run.js';
 import { DEFAULT_WATCH_SECONDS } from './sync.js';
 import { openConfig, type ConfigStore } from '../../config/store.js';
 import { acquireTargetLock } from '../../config/target-lock.js';
@@ -33,7 +33,7 @@ import type { ConflictPolicy } from '../../sync/plan.js';
 import { iosProfile } from '../../sync/ios-profile.js';
 import { sleep } from '../../amocrm/limiter.js';
 
-export interface SyncOptions {
+export interface SyncOptions extends SessionFlags {
   to?: string;
   davUser?: string;
   davToken?: string | boolean;
@@ -49,12 +49,6 @@ export interface SyncOptions {
   limit?: number;
   target?: string;
   concurrency?: number;
-  account?: string[] | string;
-  sandbox?: boolean;
-  rps?: number;
-  asUser?: number;
-  timeout?: number;
-  baseUrl?: string;
 }
 export type SyncResetOptions = Parameters<typeof syncResetAction>[0];
 
@@ -99,11 +93,6 @@ async function credentials(o: { davUser?: string; davToken?: string | boolean },
     password = await askSecret(io, 'AMO_DAV_PASSWORD', io.t('sync.prompt.password', { user, host }));
   }
   return { auth: { kind: 'basic', user, password }, user, password };
-}
-
-function accountsOf(o: { account?: string[] | string }): (string | undefined)[] {
-  const list = o.account === undefined ? [] : Array.isArray(o.account) ? o.account : [o.account];
-  return list.length ? [...new Set(list)] : [undefined];
 }
 
 interface Connection {
