@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const runsAt = process.argv.indexOf('--runs');
@@ -24,14 +25,19 @@ interface Case {
   args: string[];
 }
 
-// For context, not a target: any ES-module entry point pays for Node's ESM loader.
+// For context, not targets: any ES-module entry point pays for Node's ESM loader, and every
+// `--help` pays for loading commander and the message catalogs (both languages) it translates with.
 const scratch = mkdtempSync(join(tmpdir(), 'startup-bench-'));
 const empty = join(scratch, 'empty.mjs');
 writeFileSync(empty, '');
+const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
+const floor = join(scratch, 'commander-i18n.mjs');
+writeFileSync(floor, `await import(${url('node_modules/commander/esm.mjs')});\nawait import(${url('dist/i18n/index.js')});\n`);
 
 const cases: Case[] = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'node empty.mjs', args: [empty] },
+  { name: 'import commander + catalogs', args: [floor] },
 ];
 for (const bin of ['amo-export', 'amo-callerid', 'amo-doctor']) {
   for (const flag of ['--version', '--help']) {

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { networkReason } from '../amocrm/http.js';
 import { sleep } from '../amocrm/limiter.js';
 import { VERSION } from '../version.js';
+import { DEFAULT_DAV_CONCURRENCY } from './defaults.js';
 
 export type DavAuth = { kind: 'basic'; user: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
 
@@ -51,7 +52,7 @@ export interface DavStats {
   retries: number;
 }
 
-export const DEFAULT_DAV_CONCURRENCY = 4;
+export { DEFAULT_DAV_CONCURRENCY };
 const MAX_RETRIES = 4;
 const RETRIABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ECONNREFUSED', 'EAI_AGAIN']);
 

@@ -5,13 +5,7 @@
  */
 export type Status = 'ok' | 'warning' | 'problem' | 'not_applicable' | 'unknown';
 
-export type CheckId =
-  | 'app-installed'
-  | 'battery-saver'
-  | 'background'
-  | 'vendor-autostart'
-  | 'overlay'
-  | 'notifications'
-  | 'permissions'
-  | 'number'
-  | 'sync';
+/** In the order of the checklist (checks/index.ts); `--help` lists them without loading the checks. */
+export const CHECK_IDS = ['app-installed', 'battery-saver', 'background', 'vendor-autostart', 'overlay', 'notifications', 'permissions', 'number', 'sync'] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];

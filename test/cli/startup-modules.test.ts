@@ -1,15 +1,40 @@
 /**
  * Fast start, checked by what loads rather than by time: `--version` and `--help` of the built
- * bins never load the slow packages (undici, conf, ora, @inquirer, libphonenumber-js, sql.js);
- * commands load them when they need them. bench/startup.ts measures the time.
+ * bins never load the slow packages (undici, conf, ora, @inquirer, libphonenumber-js, sql.js),
+ * nor our own work (export, writers, contacts, CardDAV sync, doctor checks, adb, the sandboxes):
+ * each command declares its options in commands/<name>.ts and imports commands/<name>-run.ts when
+ * it runs. bench/startup.ts measures the time.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { DEFAULT_CONCURRENCY as SHOWN_CONCURRENCY } from '../../src/amocrm/rates.js';
+import { DEFAULT_CONCURRENCY } from '../../src/contacts/source.js';
+import { CHECKS } from '../../src/doctor/checks/index.js';
+import { CHECK_IDS } from '../../src/doctor/status.js';
 
 const SLOW = /\/node_modules\/(undici|conf|ora|@inquirer\/[\w-]+|libphonenumber-js|sql\.js)\//;
+/** Our modules that do a command's work; the declarations of the options never need them. */
+const WORK = new RegExp(
+  '/dist/(' +
+    [
+      'cli/commands/[\\w-]+-run',
+      'cli/prompts',
+      'export/(run|output|spool|writers/index|writers/vcard3|writers/google-csv)',
+      'contacts/[\\w/-]+',
+      'amocrm/(client|auth|limiter)',
+      'sandbox/amocrm/(index|server|store|generate)',
+      'sandbox/phone/(phone|host-server|shell)',
+      'doctor/(run|facts|fix|render|report|checks/[\\w-]+)',
+      'adb/(client|connection|devices)',
+      'carddav/(transport|client|discover)',
+      'sync/[\\w-]+',
+      'callerid/(build|collect|sqlite|binary|verify|diff|input)',
+    ].join('|') +
+    ')\\.js$',
+);
 const dir = tempDir('amo-startup-');
 afterAll(() => dir.cleanup());
 
@@ -38,6 +63,25 @@ describe('start-up of the built bins', () => {
       expect(urls.length, `${bin} ${flag}`).toBeGreaterThan(1);
       expect(urls.filter((u) => SLOW.test(u)), `${bin} ${flag}`).toEqual([]);
     }
+  });
+
+  it.each(['amo-export', 'amo-callerid', 'amo-doctor'])('%s --help loads the declarations of its commands, not their work', (bin) => {
+    const urls = loaded(bin, ['--help']);
+    expect(urls.some((u) => /\/node_modules\/commander\//.test(u))).toBe(true);
+    expect(urls.some((u) => /\/dist\/i18n\/index\.js$/.test(u))).toBe(true);
+    expect(urls.filter((u) => WORK.test(u)), bin).toEqual([]);
+  });
+
+  it('the trace does see the work a command imports (the export for a run against the sandbox)', () => {
+    const urls = loaded('amo-export', ['--sandbox', '--since', '2020-01-01', '--limit', '1', '-q']);
+    expect(urls.filter((u) => WORK.test(u)).map((u) => u.replace(/^.*\/dist\//, ''))).toEqual(
+      expect.arrayContaining(['cli/commands/export-run.js', 'export/run.js', 'export/writers/index.js', 'contacts/source.js']),
+    );
+  });
+
+  it('what --help shows from the light modules equals what the work uses', () => {
+    expect(SHOWN_CONCURRENCY).toBe(DEFAULT_CONCURRENCY);
+    expect(CHECKS.map((c) => c.id)).toEqual([...CHECK_IDS]);
   });
 
   it('the trace does see a slow package that a command imports (sql.js for an Android build)', () => {

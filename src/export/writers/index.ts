@@ -9,7 +9,7 @@ import { VCard3Writer } from './vcard3.js';
 import { VCard4Writer } from './vcard4.js';
 
 export type { ContactWriter, ExportFormat, WriterOptions } from './types.js';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['vcard', 'vcard4', 'google-csv', 'outlook-csv'];
+export { EXPORT_FORMATS } from './types.js';
 
 export function createWriter(format: ExportFormat, o: WriterOptions): ContactWriter {
   switch (format) {

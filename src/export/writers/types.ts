@@ -2,6 +2,8 @@ import type { Contact } from '../../contacts/contact.js';
 import type { ColumnNeeds } from './display.js';
 
 export type ExportFormat = 'vcard' | 'vcard4' | 'google-csv' | 'outlook-csv';
+/** Here rather than in index.ts: `--help` lists them without loading the writers. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['vcard', 'vcard4', 'google-csv', 'outlook-csv'];
 
 export interface WriterOptions {
   /** Category / label that marks imported contacts so they can be found again; default 'amoCRM'. */
