@@ -18,9 +18,6 @@ import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
 import { isAppError } from '../errors.js';
 
-/** Formats whose text for a contact does not depend on the others (no header sized by them). */
-const RENDERED_EARLY: readonly ExportFormat[] = ['vcard', 'vcard4'];
-
 export interface AccountJob {
   profile: string;
   client: AmoClient;
@@ -126,11 +123,7 @@ export function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
  */
 async function readDeletions(job: AccountJob, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
   try {
-    // In turn with the contact pages, not in the slots they leave: the page readers keep the
-    // limiter busy until the end, so background pages would all wait for the last seconds, where
-    // the pages asked for past the end of the list make the run longer. Three at first, beside
-    // the start-up requests; then one at a time, so at most one page is asked for past the end.
-    return await deletedBetween(job.client, window.since, window.until, { ahead: 3, steady: 1 });
+    return await deletedBetween(job.client, window.since, window.until, { priority: 'background' });
   } catch (e) {
     if (!(isAppError(e) && e.kind === 'rights')) throw e;
     req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
@@ -143,11 +136,8 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   let exportedTotal = 0;
   // The whole set is spooled first: the CSV header depends on every contact, and cards are
   // written ordered by account, then id.
+  const spool = new ContactSpool(req.spool);
   const writerOptions = new Map<number, WriterOptions>();
-  // A vCard does not depend on the other contacts (a CSV header does): each is rendered as it
-  // arrives, while the pages are still on their way, so little is left to do after the last one.
-  const early = RENDERED_EARLY.includes(req.format) ? new Map<number, ContactWriter>() : null;
-  const spool = new ContactSpool({ ...req.spool, render: early ? (c) => early.get(c.accountId)!.write(c) : undefined });
   try {
     for (const job of req.jobs) {
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
@@ -183,7 +173,6 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         spreadsheetSafe: req.spreadsheetSafe,
         linkBase: job.host ? linkBaseOf(job.account.subdomain ?? '', job.host) : undefined,
       });
-      if (early && !early.has(job.account.id)) early.set(job.account.id, createWriter(req.format, writerOptions.get(job.account.id)!));
       let exported = 0;
       let invalidNumbers = 0;
       const put = async (c: Contact) => {
@@ -237,20 +226,13 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       });
     }
     if (writerOptions.size) {
-      const writers = early ?? new Map<number, ContactWriter>();
-      if (!early) for (const [id, o] of writerOptions) writers.set(id, createWriter(req.format, { ...o, columns: spool.needs }));
+      const writers = new Map<number, ContactWriter>();
+      for (const [id, o] of writerOptions) writers.set(id, createWriter(req.format, { ...o, columns: spool.needs }));
       const first = writers.values().next().value!;
       await req.sink.write(first.header());
-      if (early) {
-        for await (const text of spool.texts()) {
-          req.signal?.throwIfAborted();
-          await req.sink.write(text);
-        }
-      } else {
-        for await (const c of spool.sorted()) {
-          req.signal?.throwIfAborted();
-          await req.sink.write(writers.get(c.accountId)!.write(c));
-        }
+      for await (const c of spool.sorted()) {
+        req.signal?.throwIfAborted();
+        await req.sink.write(writers.get(c.accountId)!.write(c));
       }
       await req.sink.write(first.footer());
       for (const w of writers.values()) result.droppedPhones += w.warnings.droppedPhones;

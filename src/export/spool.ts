@@ -29,13 +29,6 @@ interface Entry {
   json: string;
 }
 
-/** A contact already rendered (SpoolOptions.render): its text, with the keys it is sorted by. */
-interface Rendered {
-  accountId: number;
-  id: number;
-  text: string;
-}
-
 type Keyed = Pick<Contact, 'accountId' | 'id'>;
 const byAccountThenId = (a: Keyed, b: Keyed): number => a.accountId - b.accountId || a.id - b.id;
 
@@ -44,12 +37,6 @@ export interface SpoolOptions {
   dir?: string;
   /** Buffer size before a run is written (tests make it small to exercise the merge). */
   runChars?: number;
-  /**
-   * Renders each contact as it is added, and keeps only the text (read back with texts()): for
-   * formats whose output does not depend on the other contacts, the writing happens while the
-   * export still waits for the network, not after the last page.
-   */
-  render?: (c: Contact) => string;
 }
 
 /**
@@ -58,7 +45,7 @@ export interface SpoolOptions {
  * run) cost more resident memory than the reads cost time. `head` is its smallest unread contact.
  */
 class RunReader {
-  head: Keyed | undefined;
+  head: Contact | undefined;
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK);
   private readonly decoder = new StringDecoder('utf8');
   private lines: string[] = [];
@@ -70,7 +57,7 @@ class RunReader {
 
   next(): void {
     while (this.at >= this.lines.length && !this.eof) this.fill();
-    this.head = this.at < this.lines.length ? (JSON.parse(this.lines[this.at++]!) as Keyed) : undefined;
+    this.head = this.at < this.lines.length ? (JSON.parse(this.lines[this.at++]!) as Contact) : undefined;
     if (!this.head) this.close();
   }
 
@@ -133,8 +120,7 @@ export class ContactSpool {
   async add(c: Contact): Promise<void> {
     if (this.closed) throw new Error('spool already read');
     this.max = maxNeeds(this.max, columnNeeds(c));
-    const render = this.o.render;
-    const json = JSON.stringify(render ? ({ accountId: c.accountId, id: c.id, text: render(c) } satisfies Rendered) : c);
+    const json = JSON.stringify(c);
     this.buffer.push({ accountId: c.accountId, id: c.id, json });
     this.chars += json.length;
     if (this.chars >= (this.o.runChars ?? RUN_CHARS)) await this.spill();
@@ -164,25 +150,14 @@ export class ContactSpool {
     }
   }
 
-  /** Every contact added, ordered by account, then id. Read once; not with SpoolOptions.render. */
-  sorted(): AsyncGenerator<Contact> {
-    if (this.o.render) throw new Error('spool holds rendered texts');
-    return this.entries() as AsyncGenerator<Contact>;
-  }
-
-  /** The texts of every contact added (SpoolOptions.render), ordered by account, then id. Read once. */
-  async *texts(): AsyncGenerator<string> {
-    if (!this.o.render) throw new Error('spool holds contacts');
-    for await (const e of this.entries()) yield (e as Rendered).text;
-  }
-
-  private async *entries(): AsyncGenerator<Keyed> {
+  /** Every contact added, ordered by account, then id. Read once. */
+  async *sorted(): AsyncGenerator<Contact> {
     if (this.closed) throw new Error('spool already read');
     this.closed = true;
     if (!this.runs.length) {
       const entries = this.buffer.sort(byAccountThenId);
       this.buffer = [];
-      for (const e of entries) yield JSON.parse(e.json) as Keyed;
+      for (const e of entries) yield JSON.parse(e.json) as Contact;
       return;
     }
     if (this.buffer.length) await this.spill();

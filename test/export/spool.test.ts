@@ -28,23 +28,6 @@ function shuffled(n: number): Contact[] {
 }
 
 describe('ContactSpool', () => {
-  it('with a renderer keeps the text of each contact, handed back in (account, id) order across runs', async () => {
-    const render = (c: Contact) => `BEGIN ${c.accountId}/${c.id}\r\n"${c.name}"\r\nEND\r\n`;
-    const input = shuffled(2000);
-    for (const runChars of [20_000, 10_000_000]) {
-      const spool = new ContactSpool({ dir: parent, runChars, render });
-      for (const c of input) await spool.add(c);
-      expect(spool.spilled).toBe(runChars === 20_000);
-      expect(spool.needs).toEqual({ phones: 4, emails: 1, messengers: 0 });
-      expect(() => spool.sorted()).toThrow();
-      const out: string[] = [];
-      for await (const t of spool.texts()) out.push(t);
-      const want = [...input].sort((a, b) => a.accountId - b.accountId || a.id - b.id).map(render);
-      expect(out).toEqual(want);
-      await spool.cleanup();
-    }
-  });
-
   it('merges runs written to private temp files into (account, id) order and measures the widest contact', async () => {
     const spool = new ContactSpool({ dir: parent, runChars: 20_000 });
     const input = shuffled(2000);
