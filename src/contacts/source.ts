@@ -28,11 +28,9 @@ import { AppError } from '../errors.js';
 export const PAGE_LIMIT = 250;
 /**
  * Slices read at once. More than rps × round trip (6 × 0.8 s): a page is turned round in more than
- * its round trip (parsing, a loaded machine), and a start slot nobody is waiting for is lost. Not
- * many more: every slice ends with a short page, a request that brings fewer contacts (eight
- * slices cost seven more requests than six on 100,000 contacts, and kept no more slots busy).
+ * its round trip (parsing, a loaded machine), and a start slot nobody is waiting for is lost.
  */
-export const DEFAULT_CONCURRENCY = 6;
+export const DEFAULT_CONCURRENCY = 8;
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
 /** Page sizes tried when a page must start just before an offset (see overlappingPage). */
