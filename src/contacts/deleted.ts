@@ -33,6 +33,11 @@ export interface DeletedOptions {
   priority?: Priority;
   /** Pages asked for at once; each one past the end costs a request that returns nothing. */
   ahead?: number;
+  /**
+   * Pages asked for at once after the first `ahead`: beside other readers that keep the rate
+   * limiter busy, more at once do not end the list sooner, and only add requests past its end.
+   */
+  steady?: number;
 }
 
 /**
@@ -63,12 +68,18 @@ export async function deletedBetween(client: AmoClient, since: number, until: nu
     }
     return false;
   };
+  let readers = Math.max(1, o.ahead ?? 3);
+  const steady = Math.max(1, Math.min(readers, o.steady ?? readers));
   const reader = async () => {
     while (next < end) {
       const k = next++;
       if (await chunk(k)) end = Math.min(end, k + 1);
+      if (readers > steady) {
+        readers--;
+        return;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, o.ahead ?? 3) }, reader));
+  await Promise.all(Array.from({ length: readers }, reader));
   return applyDeletionEvents([...events.values()].filter((e) => e.created_at >= since && e.created_at <= until));
 }

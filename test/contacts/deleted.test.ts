@@ -47,6 +47,21 @@ describe('deletions between two moments', () => {
     expect(asked.length).toBeLessThanOrEqual(Math.ceil(expected.length / 100) + 1 + 2);
   });
 
+  it('after the first pages reads one at a time, so no more than one page is asked for past the end', async () => {
+    const { sb, client } = await setup({ contacts: 30_000, seed: 5 });
+    const since = DATA_TO - 400 * 86_400;
+    const until = DATA_TO;
+    const inRange: ApiEvent[] = [];
+    for await (const page of client.events({ types: [...DELETION_EVENTS], entity: 'contact' })) inRange.push(...page.filter((e) => e.created_at >= since && e.created_at <= until));
+    expect(inRange.length).toBeGreaterThan(300);
+    sb.stats.reset();
+    const got = await deletedBetween(client, since, until, { ahead: 3, steady: 1 });
+    expect(got).toEqual(applyDeletionEvents(inRange));
+    const asked = sb.stats.requests.filter((r) => r.path === '/api/v4/events').length;
+    // Every page of the range, plus the empty one after a full last page.
+    expect(asked).toBe(Math.floor(inRange.length / 100) + 1);
+  });
+
   it('stays exact when pages fail with 504 and come back smaller', async () => {
     const { sb, client } = await setup({ contacts: 30_000, seed: 5 });
     const since = DATA_FROM;
