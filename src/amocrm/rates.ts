@@ -2,7 +2,8 @@
 export const DEFAULT_RPS = 5;
 export const MAX_RPS = 7;
 /**
- * Requests kept in flight by the contact reader. contacts/source.ts holds the value it uses; this
- * copy is what `--help` shows without loading the reader (a test keeps the two equal).
+ * Slices the contact reader keeps in flight. More than rps × round trip (6 × 0.8 s): a page is
+ * turned round in more than its round trip (parsing, a loaded machine), and a start slot nobody is
+ * waiting for is lost. Kept here so that `--help` shows it without loading the reader.
  */
 export const DEFAULT_CONCURRENCY = 8;

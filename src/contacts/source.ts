@@ -16,6 +16,7 @@
  *   then walks the whole list newest-first without a filter and stops below `since`.
  * - Contacts without phones and those the export right excludes are counted, not yielded.
  */
+import { DEFAULT_CONCURRENCY } from '../amocrm/rates.js';
 import { LIMIT_LADDER, type AmoClient, type ContactsQuery } from '../amocrm/client.js';
 import type { ApiContact } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
@@ -26,11 +27,7 @@ import { companyWait } from './company-wait.js';
 import { AppError } from '../errors.js';
 
 export const PAGE_LIMIT = 250;
-/**
- * Slices read at once. More than rps × round trip (6 × 0.8 s): a page is turned round in more than
- * its round trip (parsing, a loaded machine), and a start slot nobody is waiting for is lost.
- */
-export const DEFAULT_CONCURRENCY = 8;
+export { DEFAULT_CONCURRENCY };
 /** Recent writes may still land in "now" (§11 pitfall 4). */
 export const SETTLE_SECONDS = 60;
 /** Page sizes tried when a page must start just before an offset (see overlappingPage). */

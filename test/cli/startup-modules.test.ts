@@ -10,8 +10,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { DEFAULT_CONCURRENCY as SHOWN_CONCURRENCY } from '../../src/amocrm/rates.js';
-import { DEFAULT_CONCURRENCY } from '../../src/contacts/source.js';
 import { CHECKS } from '../../src/doctor/checks/index.js';
 import { CHECK_IDS } from '../../src/doctor/status.js';
 
@@ -79,8 +77,7 @@ describe('start-up of the built bins', () => {
     );
   });
 
-  it('what --help shows from the light modules equals what the work uses', () => {
-    expect(SHOWN_CONCURRENCY).toBe(DEFAULT_CONCURRENCY);
+  it('the check list --help shows equals the checks the doctor runs', () => {
     expect(CHECKS.map((c) => c.id)).toEqual([...CHECK_IDS]);
   });
 
