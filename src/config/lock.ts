@@ -106,6 +106,19 @@ export function withFileLockSync<T>(path: string, fn: () => T, o: LockOptions = 
   }
 }
 
+/** Rewrites the lock file's stamp every `everyMs` until cleared, so that waiters see a live holder. */
+export function startHeartbeat(path: string, stamp: () => string, everyMs: number): NodeJS.Timeout {
+  const beat = setInterval(() => {
+    try {
+      writeFileSync(path, stamp());
+    } catch {
+      // The next beat tries again; the pid alone keeps the lock alive meanwhile.
+    }
+  }, everyMs);
+  beat.unref();
+  return beat;
+}
+
 /** For sections that wait on the network (a token refresh); polls without blocking the event loop. */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: LockOptions & { signal?: AbortSignal } = {}): Promise<T> {
   const { staleMs, timeoutMs, pollMs } = settings(o);
@@ -115,14 +128,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, o: Loc
     await new Promise((r) => setTimeout(r, pollMs));
   }
   // A slow refresh (timeouts, retries) must not look abandoned to the processes waiting for it.
-  const heartbeat = setInterval(() => {
-    try {
-      writeFileSync(path, ownerStamp());
-    } catch {
-      // The next beat tries again; the pid alone keeps the lock alive meanwhile.
-    }
-  }, Math.max(100, staleMs / 3));
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(path, ownerStamp, Math.max(100, staleMs / 3));
   try {
     return await fn();
   } finally {

@@ -6,11 +6,11 @@
  * hash of the target, so paths and URLs of any length and character set map to one short file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
-import { pidAlive, tryCreate } from './lock.js';
+import { pidAlive, startHeartbeat, tryCreate } from './lock.js';
 import { configDir } from './paths.js';
 
 export interface TargetLock {
@@ -104,14 +104,7 @@ export async function acquireTargetLock(
     if (o.signal?.aborted) throw new AppError('cancelled', 'error.cancelled');
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const heartbeat = setInterval(() => {
-    try {
-      writeFileSync(path, stamp());
-    } catch {
-      // The next beat tries again; the pid keeps the lock alive for a holder on this host.
-    }
-  }, BEAT_MS);
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(path, stamp, BEAT_MS);
   let released = false;
   return {
     path,
