@@ -2,7 +2,7 @@
  * Start-up time of the three bins (`--version`, `--help`) against `node -e 0`, interleaved in one
  * run so that a busy machine slows the baseline and the bins alike. Prints the median wall time of
  * each and its ratio to the baseline (the target is ≤ 2×). Prints, does not assert. Needs
- * `npm run build`.
+ * `npm run build` (the bins run the bundle in dist/bundle/, see scripts/bundle.mjs).
  *
  *   npx tsx bench/startup.ts [--runs N] [--compare DIR]
  *
@@ -12,7 +12,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const runsAt = process.argv.indexOf('--runs');
@@ -25,19 +24,18 @@ interface Case {
   args: string[];
 }
 
-// For context, not targets: any ES-module entry point pays for Node's ESM loader, and every
-// `--help` pays for loading commander and the message catalogs (both languages) it translates with.
+// For context, not targets: any ES-module entry point pays for Node's ESM loader, and any that
+// prints pays for building process.stdout.
 const scratch = mkdtempSync(join(tmpdir(), 'startup-bench-'));
 const empty = join(scratch, 'empty.mjs');
 writeFileSync(empty, '');
-const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
-const floor = join(scratch, 'commander-i18n.mjs');
-writeFileSync(floor, `await import(${url('node_modules/commander/esm.mjs')});\nawait import(${url('dist/i18n/index.js')});\n`);
+const floor = join(scratch, 'print.mjs');
+writeFileSync(floor, `process.stdout.write('0.1.0\\n');\n`);
 
 const cases: Case[] = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'node empty.mjs', args: [empty] },
-  { name: 'import commander + catalogs', args: [floor] },
+  { name: 'node print.mjs (one line)', args: [floor] },
 ];
 for (const bin of ['amo-export', 'amo-callerid', 'amo-doctor']) {
   for (const flag of ['--version', '--help']) {

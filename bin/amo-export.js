@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { start } from '../dist/cli/start.js';
+import { start } from '../dist/bundle/start.mjs';
 
-process.exitCode = await start(() => import('../dist/cli/amo-export.js'), process.argv.slice(2));
+process.exitCode = await start(() => import('../dist/bundle/amo-export/main.mjs'), process.argv.slice(2));

@@ -3,8 +3,8 @@
  * URL of the REST API. Plain http is allowed only to this machine: a token sent in clear over a
  * network is a leaked token.
  */
-import { isIP } from 'node:net';
 import { AppError } from '../errors.js';
+import { lazy } from '../lazy.js';
 
 export interface ResolvedHost {
   /** https://acme.amocrm.ru (no trailing slash, no path). */
@@ -13,13 +13,16 @@ export interface ResolvedHost {
   host: string;
 }
 
+// node:net costs ~2 ms to load, and --help declares options that import this module.
+const net = lazy<typeof import('node:net')>('node:net');
+
 const AMO_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:amocrm\.ru|kommo\.com|amocrm\.com)$/i;
 
 function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1';
+  if (net().isIP(h) === 4) return h.startsWith('127.');
+  if (net().isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1';
   return false;
 }
 

@@ -3,7 +3,7 @@
  * reads on stderr, colour only when allowed, spinners only on a TTY.
  */
 import type { Readable, Writable } from 'node:stream';
-import { clearLine, cursorTo, moveCursor } from 'node:readline';
+import { isatty } from 'node:tty';
 import type { ChalkInstance } from 'chalk';
 import { lazy } from '../lazy.js';
 import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
@@ -53,6 +53,7 @@ export interface IO extends Streams {
 
 const ora = lazy<typeof import('ora')>('ora');
 const chalk = lazy<typeof import('chalk')>('chalk');
+const readline = lazy<typeof import('node:readline')>('node:readline');
 
 const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
 
@@ -75,22 +76,42 @@ function spinnerStream(s: TerminalStream) {
     },
     write: (chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), cb?: (e?: Error | null) => void) =>
       typeof encoding === 'function' ? s.write(chunk, encoding) : s.write(chunk, encoding ?? 'utf8', cb),
-    cursorTo: (x: number) => cursorTo(s, x),
-    moveCursor: (dx: number, dy: number) => moveCursor(s, dx, dy),
-    clearLine: (dir: -1 | 0 | 1) => clearLine(s, dir),
+    cursorTo: (x: number) => readline().cursorTo(s, x),
+    moveCursor: (dx: number, dy: number) => readline().moveCursor(s, dx, dy),
+    clearLine: (dir: -1 | 0 | 1) => readline().clearLine(s, dir),
     once: (event: string, fn: () => void) => s.once(event, fn),
     removeListener: (event: string, fn: () => void) => s.removeListener(event, fn),
   };
 }
 
-export function systemStreams(): Streams {
+/**
+ * Node builds process.stdin/stdout/stderr on first access, and building stdin (a socket for a
+ * pipe, a file stream for /dev/null) costs milliseconds that `--help` never needs: each stream is
+ * taken when first used (`onOpen` sees stdout and stderr then), and isatty() answers the TTY
+ * questions without building any.
+ */
+export function systemStreams(onOpen?: (s: NodeJS.WriteStream) => void): Streams {
+  const opened = new Set<NodeJS.WriteStream>();
+  const open = (s: NodeJS.WriteStream) => {
+    if (!opened.has(s)) {
+      opened.add(s);
+      onOpen?.(s);
+    }
+    return s;
+  };
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    get stdout() {
+      return open(process.stdout);
+    },
+    get stderr() {
+      return open(process.stderr);
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
+    stdinIsTTY: isatty(0),
   };
 }
 
@@ -111,7 +132,18 @@ export function createIO(streams: Streams, env: NodeJS.ProcessEnv): IO {
   let colorLevel: 0 | 1 = colorAllowed(env, streams.stderrIsTTY) ? 1 : 0;
   let chalkFor: ChalkInstance | undefined;
   const io: IO = {
-    ...streams,
+    get stdout() {
+      return streams.stdout;
+    },
+    get stderr() {
+      return streams.stderr;
+    },
+    get stdin() {
+      return streams.stdin;
+    },
+    stdoutIsTTY: streams.stdoutIsTTY,
+    stderrIsTTY: streams.stderrIsTTY,
+    stdinIsTTY: streams.stdinIsTTY,
     env,
     lang: detectLang(undefined, env),
     t: translator(detectLang(undefined, env)),

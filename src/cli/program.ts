@@ -87,8 +87,26 @@ async function runMain(
   overrides: MainOverrides = {},
 ): Promise<number> {
   const env = overrides.env ?? process.env;
-  const io = createIO(overrides.streams ?? systemStreams(), env);
   const controller = new AbortController();
+  // A reader that closed stdout (`| head`) stops the run quietly; any other failure of stdout
+  // (a full disk behind `>`) is an I/O error, not a silent success.
+  let brokenPipe = false;
+  let outFailure: unknown;
+  const onStreamError = (e: unknown) => {
+    if (isBrokenPipe(e)) {
+      brokenPipe = true;
+      controller.abort();
+    } else outFailure ??= e;
+  };
+  const opened: NodeJS.WriteStream[] = [];
+  const io = createIO(
+    overrides.streams ??
+      systemStreams((s) => {
+        opened.push(s);
+        s.on('error', onStreamError);
+      }),
+    env,
+  );
   overrides.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   let exitCode: number = EXIT.ok;
   const deps: CliDeps = {
@@ -121,22 +139,8 @@ async function runMain(
     });
     controller.abort();
   };
-  // A reader that closed stdout (`| head`) stops the run quietly; any other failure of stdout
-  // (a full disk behind `>`) is an I/O error, not a silent success.
-  let brokenPipe = false;
-  let outFailure: unknown;
-  const onStreamError = (e: unknown) => {
-    if (isBrokenPipe(e)) {
-      brokenPipe = true;
-      controller.abort();
-    } else outFailure ??= e;
-  };
   const isSystem = !overrides.streams;
-  if (isSystem) {
-    for (const sig of signals) process.on(sig, onSignal);
-    process.stdout.on('error', onStreamError);
-    process.stderr.on('error', onStreamError);
-  }
+  if (isSystem) for (const sig of signals) process.on(sig, onSignal);
   let failure: unknown;
   let failed = false;
   try {
@@ -147,7 +151,7 @@ async function runMain(
   }
   try {
     // A write to a closed pipe reports its EPIPE only after the write call returned.
-    if (isSystem) await settled(process.stdout);
+    if (opened.includes(process.stdout)) await settled(process.stdout);
     if (brokenPipe || (failed && isBrokenPipe(failure))) return EXIT.brokenPipe;
     if (!failed) {
       if (outFailure === undefined || exitCode !== EXIT.ok) return exitCode;
@@ -163,10 +167,10 @@ async function runMain(
     if (isSystem) {
       for (const sig of signals) process.removeListener(sig, onSignal);
       // Writes still queued may fail after we return; they must not crash the process either.
-      process.stdout.removeListener('error', onStreamError);
-      process.stderr.removeListener('error', onStreamError);
-      process.stdout.on('error', () => undefined);
-      process.stderr.on('error', () => undefined);
+      for (const s of opened) {
+        s.removeListener('error', onStreamError);
+        s.on('error', () => undefined);
+      }
     }
   }
 }

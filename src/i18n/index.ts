@@ -16,25 +16,22 @@
  * command path and flag; see src/cli/help.ts.
  */
 import type { Params } from '../errors.js';
-import * as common from './common.js';
-import * as amocrm from './amocrm.js';
-import * as exporter from './export.js';
-import * as callerid from './callerid.js';
-import * as doctor from './doctor.js';
-import * as sandbox from './sandbox.js';
-import * as formats from './formats.js';
-import * as adb from './adb.js';
 import { safeText } from './safe-text.js';
-import * as help from './help.js';
-import * as sync from './sync.js';
+import { catalogSource } from './catalog-source.js';
 
 export type Lang = 'en' | 'ru';
 export type Catalog = Record<string, string>;
 
-const areas = [common, amocrm, exporter, callerid, doctor, sandbox, formats, adb, help, sync];
-export const catalogs: Record<Lang, Catalog> = {
-  en: Object.assign({}, ...areas.map((a) => a.en)) as Catalog,
-  ru: Object.assign({}, ...areas.map((a) => a.ru)) as Catalog,
+// Built on first use: a run in one language never builds the other (the bundle keeps each one as
+// JSON text, and parsing it costs less than compiling the object literals; see scripts/bundle.mjs).
+const built: Partial<Record<Lang, Catalog>> = {};
+export const catalogs: Readonly<Record<Lang, Catalog>> = {
+  get en() {
+    return (built.en ??= catalogSource('en'));
+  },
+  get ru() {
+    return (built.ru ??= catalogSource('ru'));
+  },
 };
 
 /** `--lang` wins, then LC_ALL, LC_MESSAGES, LANG as POSIX orders them; anything not Russian is English. */

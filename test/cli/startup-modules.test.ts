@@ -3,10 +3,11 @@
  * bins never load the slow packages (undici, conf, ora, @inquirer, libphonenumber-js, sql.js),
  * nor our own work (export, writers, contacts, CardDAV sync, doctor checks, adb, the sandboxes):
  * each command declares its options in commands/<name>.ts and imports commands/<name>-run.ts when
- * it runs. bench/startup.ts measures the time.
+ * it runs. The bins run the bundle of dist/bundle/; the trace names the modules inside each of its
+ * files. bench/startup.ts measures the time.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
@@ -45,13 +46,28 @@ register('data:text/javascript,' + encodeURIComponent('export async function loa
 `,
 );
 
+// The bins run the bundle (scripts/bundle.mjs); its meta.json names the modules in each file.
+const bundleInputs = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'meta.json'), 'utf8')) as Record<string, string[]>;
+
+/** Each bundle file as the modules inside it (`/dist/cli/io.js`, `/node_modules/commander/…`). */
+function modulesOf(url: string): string[] {
+  const m = /\/dist\/bundle\/(.+)$/.exec(url);
+  if (!m) return [url];
+  const inputs = bundleInputs[m[1]!];
+  if (!inputs) return [url];
+  return inputs.map((i) => `/${i}`);
+}
+
 function loaded(bin: string, argv: string[]): string[] {
   const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', `${bin}.js`), ...argv], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LANG: 'C.UTF-8' },
   });
   expect(r.status, r.stderr).toBe(0);
-  return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
+  return r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .flatMap((l) => modulesOf(l.slice('LOADED '.length)));
 }
 
 describe('start-up of the built bins', () => {
@@ -68,6 +84,14 @@ describe('start-up of the built bins', () => {
     expect(urls.some((u) => /\/node_modules\/commander\//.test(u))).toBe(true);
     expect(urls.some((u) => /\/dist\/i18n\/index\.js$/.test(u))).toBe(true);
     expect(urls.filter((u) => WORK.test(u)), bin).toEqual([]);
+  });
+
+  it.each(['amo-export', 'amo-callerid', 'amo-doctor'])('%s --help reads a few files of the bundle, not one per module', (bin) => {
+    const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', `${bin}.js`), '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    const files = r.stderr.split('\n').filter((l) => l.startsWith('LOADED file:'));
+    // the bin, start.mjs, the bin's main.mjs and the one chunk of what its declarations need
+    expect(files.length, files.join('\n')).toBeLessThanOrEqual(4);
+    expect(files.every((f) => f.includes('/dist/bundle/') || f.endsWith(`/bin/${bin}.js`)), files.join('\n')).toBe(true);
   });
 
   it('the trace does see the work a command imports (the export for a run against the sandbox)', () => {

@@ -34,7 +34,10 @@ afterAll(() => work.cleanup());
 describe('npm pack → npm install -g', () => {
   it('packs only what a user needs', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
-    expect(listing).toContain('package/dist/cli/amo-export.js');
+    expect(listing).toContain('package/dist/bundle/amo-export/main.mjs');
+    expect(listing).toContain('package/dist/bundle/catalogs/ru.json');
+    // The bins run the bundle; the module tree it is built from stays home.
+    expect(listing).not.toContain('package/dist/cli/');
     expect(listing).toContain('package/bin/amo-doctor.js');
     expect(listing).not.toMatch(/package\/(test|src|bench|node_modules)\//);
   });
