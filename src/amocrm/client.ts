@@ -10,7 +10,7 @@ import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, A
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
 import { ACCEPT, BodyTooLarge, DeadlineExceeded, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, networkReason, problemDetail, send, type Reply } from './http.js';
-import { createRateLimiter, sleep, type Priority, type Ticket } from './limiter.js';
+import { createRateLimiter, JITTER_MARGIN_MS, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
 import { DEFAULT_RPS, MAX_RPS } from './rates.js';
@@ -41,6 +41,8 @@ export interface ClientStats {
   retries: number;
   rateLimited: number;
   serverErrors: number;
+  /** How long answers take on the wire (from the request's start, queueing excluded), smoothed; 0 before the first. */
+  answerMs: number;
 }
 
 export interface AmoClient {
@@ -65,6 +67,10 @@ export interface AmoClient {
   eventsPage(q: EventsQuery, page: number, limit?: number): Promise<{ items: ApiEvent[]; limit: number }>;
   contactCustomFields(): Promise<ApiCustomFieldDef[]>;
   readonly stats: ClientStats;
+  /** Requests of normal priority waiting for a start: more than none means the rate is the limit. */
+  readonly waiting: number;
+  /** Starts per second the client allows now (halved after 429s). */
+  readonly rate: number;
   close(): Promise<void>;
 }
 
@@ -175,12 +181,12 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
   // undici's timeouts limit silence only; send() adds the deadline for the whole exchange.
   const agent = new (undici().Agent)({ connect: { timeout: Math.min(5_000, timeoutMs) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const dispatcher = agent.compose(wireTap);
-  const limiter = createRateLimiter(rps);
+  const limiter = createRateLimiter(rps, { marginMs: rps >= MAX_RPS ? JITTER_MARGIN_MS : 0 });
   const stop = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   // Every request in flight listens on it; many in flight is normal here, not a leak.
   setMaxListeners(0, signal);
-  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0 };
+  const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, answerMs: 0 };
   let saw429 = false;
   let fatal: AppError | undefined;
 
@@ -267,6 +273,7 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
       }
       // A reply means the request was on the wire; this only matters if the tap missed it.
       ticket.sent();
+      stats.answerMs = stats.answerMs ? 0.7 * stats.answerMs + 0.3 * reply.ms : reply.ms;
       o.log?.(`GET ${maskPath(target)} → ${reply.status} ${reply.ms} ms${reply.requestId ? ` ${reply.requestId}` : ''}`);
       const requestId = reply.requestId || '—';
       const s = reply.status;
@@ -346,6 +353,12 @@ export function createAmoClient(o: AmoClientOptions): AmoClient {
 
   const client: AmoClient = {
     stats,
+    get waiting() {
+      return limiter.waiting;
+    },
+    get rate() {
+      return limiter.rate;
+    },
     async account(withs) {
       const json = await get('/api/v4/account', () => (withs?.length ? [['with', withs.join(',')]] : []));
       if (json === null || typeof json !== 'object') throw new AppError('api', 'amocrm.error.notJson', { status: 204, path: '/api/v4/account', contentType: '—', requestId: '—' });

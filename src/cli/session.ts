@@ -74,6 +74,11 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** A session whose account is read when first asked for (see openEarlySession). */
+export interface EarlySession extends Omit<Session, 'account'> {
+  account: () => Promise<ApiAccount>;
+}
+
 export interface OpenSessionOptions {
   account?: string;
   sandbox?: boolean;
@@ -149,6 +154,22 @@ function profileForBaseUrl(store: ConfigStore, baseUrlFlag: string, loginCommand
 }
 
 export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+  const s = await openEarlySession(o, deps);
+  try {
+    return { ...s, account: await s.account() };
+  } catch (e) {
+    await s.close();
+    throw e;
+  }
+}
+
+/**
+ * The session without its account read yet: an export sends that request beside its other
+ * start-up requests and first contact pages instead of a round trip before them. A failure of the
+ * account request (a refused token) surfaces where the account is awaited; the caller closes the
+ * session.
+ */
+export async function openEarlySession(o: OpenSessionOptions, deps: CliDeps): Promise<EarlySession> {
   const log = requestLog(deps);
   const amo = await loadAmo();
   const { LOGIN_COMMAND, oauthTokenProvider, staticTokenProvider } = amo;
@@ -160,13 +181,7 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
       await closeClients();
       await sandbox.close();
     };
-    try {
-      const account = await client.account();
-      return { client, rightsClient, profileName: 'sandbox', account, host: new URL(sandbox.url).host, isSandbox: true, close };
-    } catch (e) {
-      await close();
-      throw e;
-    }
+    return { client, rightsClient, profileName: 'sandbox', account: accountRequest(client), host: new URL(sandbox.url).host, isSandbox: true, close };
   }
 
   // Precedence: --account, then --base-url, then the environment's login, then AMO_ACCOUNT or the default profile.
@@ -189,13 +204,12 @@ export async function openSession(o: OpenSessionOptions, deps: CliDeps): Promise
   return connect(amo, { baseUrl: profile.baseUrl, auth }, { profileName: profile.name, host: profile.host }, o, deps);
 }
 
-async function connect(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): Promise<Session> {
+function connect(amo: Amo, target: { baseUrl: string; auth: TokenProvider }, names: { profileName: string; host: string }, o: OpenSessionOptions, deps: CliDeps): EarlySession {
   const { client, rightsClient, closeClients } = clientsFor(amo, target, o, deps);
-  try {
-    const account = await client.account();
-    return { client, rightsClient, ...names, account, isSandbox: false, close: closeClients };
-  } catch (e) {
-    await closeClients();
-    throw e;
-  }
+  return { client, rightsClient, ...names, account: accountRequest(client), isSandbox: false, close: closeClients };
+}
+
+function accountRequest(client: AmoClient): () => Promise<ApiAccount> {
+  let account: Promise<ApiAccount> | undefined;
+  return () => (account ??= client.account());
 }

@@ -1,15 +1,16 @@
 /**
  * Contacts wait here until their company's name is known (ORG). Names are asked for in batches of
- * exactly COMPANY_BATCH new ids, one request each, at background priority: a look-up takes the
- * rate-limit slots the page readers leave free. Only the last, partial batch waits for the end.
+ * exactly COMPANY_BATCH new ids, one request each, in turn with the contact pages: at background
+ * priority they waited whenever the page readers kept the limiter busy (always, against a fast
+ * server), and the contacts waiting for them piled up to tens of thousands. Only the last, partial
+ * batch waits for the end.
  */
 import type { ApiContact } from '../amocrm/types.js';
 import { COMPANY_BATCH, companyIdOf, type CompanyNames } from './companies.js';
 
 /**
- * Batches asked for and not yet answered before a page reader waits for one. Several, because
- * background look-ups may be held back while the readers keep the limiter busy; the ones still
- * queued at the end fill the round trip of the last pages.
+ * Batches asked for and not yet answered before a page reader waits for one. Several, so that a
+ * reader seldom waits: each takes a round trip, and the limiter may hold it behind contact pages.
  */
 const MAX_SENDING = 6;
 /** Contacts waiting at most: an account with few companies would otherwise hold them all to the end. */

@@ -11,7 +11,7 @@
  *   seen (not past it), ids already emitted are dropped. No offsets, so nothing shifts under us.
  *   A second with half a page or more (a bulk edit) is read by id with overlapping offset pages,
  *   which prove in one pass that nothing slipped between them (see readSecond).
- * - Company names are looked up in full batches at background priority (company-wait.ts).
+ * - Company names are looked up in full batches, in turn with the pages (company-wait.ts).
  * - Any record outside the requested bounds means the account ignores the date filter; the source
  *   then walks the whole list newest-first without a filter and stops below `since`.
  * - Contacts without phones and those the export right excludes are counted, not yielded.
@@ -61,8 +61,9 @@ export interface SourceOptions {
   by: 'updated' | 'created';
   /** A promise lets the pages be asked for while the rights are still being read. */
   rights: RightsFilter | Promise<RightsFilter>;
-  defaultRegion: string;
-  accountId: number;
+  /** Promises let the pages be asked for while the account is still being read. */
+  defaultRegion: string | Promise<string>;
+  accountId: number | Promise<number>;
   concurrency?: number;
   signal?: AbortSignal;
   /** Filled while the source runs (an addition to the shared contract; optional). */
@@ -222,7 +223,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const field: 'created_at' | 'updated_at' = o.by === 'created' ? 'created_at' : 'updated_at';
   const stamp = (c: ApiContact) => (o.by === 'created' ? c.created_at : c.updated_at);
   const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
-  const companies = companyNames(client, 'background');
+  const companies = companyNames(client);
   // Duplicates can only come from re-reading one second (the keyset cursor, a bulk second), so
   // dedupe sets are kept per second, not per run: memory stays flat on a million contacts. The
   // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
@@ -346,6 +347,9 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     }
   };
 
+  /** Slices read one page after another that keep the rate limiter busy (at least one). */
+  const slicesToSaturate = () => Math.max(1, Math.ceil((client.rate * client.stats.answerMs) / 1000));
+
   // Work queue of slices; an idle worker asks the busy ones to split what they have left.
   const queue: Slice[] = [];
   const reading = new Set<Slice>();
@@ -363,6 +367,9 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
    * whatever it returns past the new end is dropped there (the new slice reads it).
    */
   const splitLargest = (): boolean => {
+    // Requests waiting for the rate limiter, or slices enough to keep it busy through a round trip:
+    // a split would only add its short page.
+    if (client.waiting > 0 || busy >= slicesToSaturate()) return false;
     let largest: Slice | undefined;
     for (const s of reading) if (s.to - s.cursor >= 2 && (!largest || left(s) > left(largest))) largest = s;
     if (!largest || left(largest) < (idle >= 2 ? SPLIT_MIN_RECORDS_UNSATURATED : SPLIT_MIN_RECORDS)) return false;
@@ -523,7 +530,9 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     const dHigh = top.items.length / (high - low + 1);
     const ratio = dHigh / dLow;
     const estimate = Math.abs(ratio - 1) < 1e-6 ? dLow * (low - b) : ((dHigh - dLow) * (low - b)) / Math.log(ratio);
-    const parts = Math.min(concurrency, Math.max(1, Math.ceil(estimate / SPLIT_MIN_RECORDS)));
+    // Enough slices to keep the rate limiter busy through a round trip, and no more: each one
+    // ends with a short page. Idle workers split slices later if the answers slow down.
+    const parts = Math.min(concurrency, slicesToSaturate() + 1, Math.max(1, Math.ceil(estimate / SPLIT_MIN_RECORDS)));
     const cuts = cutByDensity(b, low, dLow, dHigh, parts);
     head.to = cuts[0]!.to;
     for (let i = 1; i < cuts.length; i++) {
@@ -561,10 +570,10 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const producing = produce();
   try {
     // Start-up requests run beside the first pages; records wait in the channel meanwhile.
-    const [rights, fields] = await Promise.all([o.rights, o.fields]);
+    const [rights, fields, accountId, defaultRegion] = await Promise.all([o.rights, o.fields, o.accountId, o.defaultRegion]);
     const ctx: FromApiContext = {
-      accountId: o.accountId,
-      defaultRegion: o.defaultRegion,
+      accountId,
+      defaultRegion,
       companyName: (id) => companies.name(id),
       fieldCodes: fields?.fieldCodes,
       enumCodes: fields?.enumCodes,

@@ -12,7 +12,7 @@ import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
 import type { ContactWriter, ExportFormat, WriterOptions } from './writers/types.js';
 import { linkBaseOf } from './writers/display.js';
-import { ContactSpool, type SpoolOptions } from './spool.js';
+import { ContactSpool, RecordSpool, type SpoolOptions } from './spool.js';
 import { mostRecent } from './most-recent.js';
 import type { Sink } from './output.js';
 import type { Watermark } from './state.js';
@@ -21,7 +21,11 @@ import { isAppError } from '../errors.js';
 export interface AccountJob {
   profile: string;
   client: AmoClient;
-  account: ApiAccount;
+  /**
+   * The account, or its request (sent when called): contact pages, field definitions and deletions
+   * do not need it, so they go out beside it (rights and the contacts' conversion wait for it).
+   */
+  account: ApiAccount | Promise<ApiAccount> | (() => Promise<ApiAccount>);
   asUser?: number;
   /**
    * A client without X-Context-User-ID for reading the --as-user's rights: with the header the
@@ -63,7 +67,7 @@ export interface ExportRequest {
   nowSec: () => number;
   signal?: AbortSignal;
   onProgress?(exported: number): void;
-  onRights?(job: AccountJob, rights: RightsFilter): void;
+  onRights?(account: ApiAccount, rights: RightsFilter): void;
   onWarning?(key: string, params: Record<string, string>): void;
 }
 
@@ -121,16 +125,16 @@ export function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
  * Deletions in the window: events after its end belong to the next run, which starts at until + 1.
  * The event log is subject to rights too; without it the phone book itself is still complete.
  */
-async function readDeletions(job: AccountJob, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
+async function readDeletions(job: AccountJob, account: Promise<ApiAccount>, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
   try {
-    // In turn with the contact pages, not in the slots they leave: the page readers keep the
-    // limiter busy until the end, so background pages would all wait for the last seconds, where
-    // the pages asked for past the end of the list make the run longer. Three at first, beside
-    // the start-up requests; then one at a time, so at most one page is asked for past the end.
-    return await deletedBetween(job.client, window.since, window.until, { ahead: 3, steady: 1 });
+    // In the slots the contact pages leave: the source keeps just enough slices to keep the rate
+    // limiter busy, so slots fall free all along the run (and at its end, while the last company
+    // names are looked up). Three at first, beside the start-up requests; then one at a time, so
+    // at most one page is asked for past the end.
+    return await deletedBetween(job.client, window.since, window.until, { ahead: 3, steady: 1, priority: 'background' });
   } catch (e) {
     if (!(isAppError(e) && e.kind === 'rights')) throw e;
-    req.onWarning?.('export.deletedUnavailable', { account: job.account.name });
+    req.onWarning?.('export.deletedUnavailable', { account: (await account).name });
     return [];
   }
 }
@@ -138,44 +142,58 @@ async function readDeletions(job: AccountJob, window: { since: number; until: nu
 export async function runExport(req: ExportRequest): Promise<ExportResult> {
   const result: ExportResult = { accounts: [], invalid: [], deleted: [], watermarks: [], droppedPhones: 0 };
   let exportedTotal = 0;
-  // The whole set is spooled first: the CSV header depends on every contact, and cards are
-  // written ordered by account, then id.
-  const spool = new ContactSpool(req.spool);
+  // The whole set is spooled first: cards are written ordered by account, then id. A card depends
+  // on its contact only, so it is rendered as the contact arrives, while the run waits on the
+  // network, and the end only merges text; a CSV header depends on every contact (its columns), so
+  // CSV contacts wait as they are and are rendered at the end.
+  const renderLate = req.format === 'google-csv' || req.format === 'outlook-csv';
+  const spool = renderLate ? new ContactSpool(req.spool) : undefined;
+  const cards = renderLate ? undefined : new RecordSpool(req.spool);
   const writerOptions = new Map<number, WriterOptions>();
+  const writers = new Map<number, ContactWriter>();
+  const writerOf = (accountId: number): ContactWriter => {
+    let w = writers.get(accountId);
+    if (!w) writers.set(accountId, (w = createWriter(req.format, { ...writerOptions.get(accountId)!, columns: spool?.needs })));
+    return w;
+  };
   try {
     for (const job of req.jobs) {
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
       // Start-up requests go out together and beside the first contact pages; deletions are read
       // meanwhile at background priority, in the slots the page readers leave.
-      const rightsRead = resolveRights(job.rightsClient ?? job.client, job.account, job.asUser).then((r) => {
-        req.onRights?.(job, r);
+      // Before the source's probes: the contacts wait in a bounded channel until rights and field
+      // definitions are known, and the slices the probes start would delay those requests.
+      const account = Promise.resolve(typeof job.account === 'function' ? job.account() : job.account);
+      const rightsRead = account.then(async (a) => {
+        const r = await resolveRights(job.rightsClient ?? job.client, a, job.asUser);
+        req.onRights?.(a, r);
         return r;
       });
       const fields = job.client.contactCustomFields().then(fieldMaps);
       const wantDeleted = window.since > 0 && window.since <= window.until && (job.fromWatermark || req.deletedSincePeriodStart === true);
-      const deletions = wantDeleted ? readDeletions(job, window, req) : Promise.resolve([]);
+      const deletions = wantDeleted ? readDeletions(job, account, window, req) : Promise.resolve([]);
       // Each is awaited below (or by the source); until then a failure must not count as unhandled.
-      for (const p of [rightsRead, fields, deletions]) p.catch(() => undefined);
+      for (const p of [account, rightsRead, fields, deletions]) p.catch(() => undefined);
       const counters: SourceCounters = newCounters();
       const source = contactSource(job.client, {
         since: window.since,
         until: window.until,
         by: req.by,
         rights: rightsRead,
-        defaultRegion: (job.account.country || 'RU').toUpperCase(),
-        accountId: job.account.id,
+        defaultRegion: account.then((a) => (a.country || 'RU').toUpperCase()),
+        accountId: account.then((a) => a.id),
         concurrency: req.concurrency,
         signal: req.signal,
         counters,
         nowSec: req.nowSec,
         fields,
       });
-      writerOptions.set(job.account.id, {
+      const optionsOf = (acc: ApiAccount): WriterOptions => ({
         category: req.category,
-        uidPrefix: `amocrm-${job.account.id}`,
+        uidPrefix: `amocrm-${acc.id}`,
         bom: req.bom,
         spreadsheetSafe: req.spreadsheetSafe,
-        linkBase: job.host ? linkBaseOf(job.account.subdomain ?? '', job.host) : undefined,
+        linkBase: job.host ? linkBaseOf(acc.subdomain ?? '', job.host) : undefined,
       });
       let exported = 0;
       let invalidNumbers = 0;
@@ -185,7 +203,11 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
           invalidNumbers++;
           if (req.collectInvalid) result.invalid.push({ accountId: c.accountId, contactId: c.id, name: c.name, raw: p.raw });
         }
-        await spool.add(c);
+        if (spool) await spool.add(c);
+        else {
+          if (!writerOptions.has(c.accountId)) writerOptions.set(c.accountId, optionsOf(await account));
+          await cards!.add(c.accountId, c.id, writerOf(c.accountId).write(c));
+        }
         exported++;
         exportedTotal++;
         req.onProgress?.(exportedTotal);
@@ -199,13 +221,15 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         for await (const c of source) await put(c);
       }
 
+      const acc = await account;
+      if (!writerOptions.has(acc.id)) writerOptions.set(acc.id, optionsOf(acc));
       const rights = await rightsRead;
       const deleted = await deletions;
-      for (const d of deleted) result.deleted.push({ ...d, accountId: job.account.id });
+      for (const d of deleted) result.deleted.push({ ...d, accountId: acc.id });
       result.accounts.push({
         profile: job.profile,
-        accountId: job.account.id,
-        accountName: job.account.name,
+        accountId: acc.id,
+        accountName: acc.name,
         since: window.since,
         until: window.until,
         exported,
@@ -222,7 +246,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       });
       result.watermarks.push({
         profile: job.profile,
-        accountId: job.account.id,
+        accountId: acc.id,
         by: req.by,
         target: req.target,
         until: Math.max(window.until, window.since - 1),
@@ -230,13 +254,18 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       });
     }
     if (writerOptions.size) {
-      const writers = new Map<number, ContactWriter>();
-      for (const [id, o] of writerOptions) writers.set(id, createWriter(req.format, { ...o, columns: spool.needs }));
-      const first = writers.values().next().value!;
+      const first = writerOf(writerOptions.keys().next().value!);
       await req.sink.write(first.header());
-      for await (const c of spool.sorted()) {
-        req.signal?.throwIfAborted();
-        await req.sink.write(writers.get(c.accountId)!.write(c));
+      if (spool) {
+        for await (const c of spool.sorted()) {
+          req.signal?.throwIfAborted();
+          await req.sink.write(writerOf(c.accountId).write(c));
+        }
+      } else {
+        for await (const e of cards!.sorted()) {
+          req.signal?.throwIfAborted();
+          await req.sink.write(e.text);
+        }
       }
       await req.sink.write(first.footer());
       for (const w of writers.values()) result.droppedPhones += w.warnings.droppedPhones;
@@ -246,7 +275,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
     await req.sink.abort();
     throw e;
   } finally {
-    await spool.cleanup();
+    await (spool ?? cards!).cleanup();
   }
   return result;
 }

@@ -1,10 +1,11 @@
 /**
  * Everything an export file needs to see before its first byte: the CSV header is sized by the
  * contact with the most phones, e-mails and messengers, and cards are ordered by account, then
- * contact id (diffs of two exports stay quiet). Contacts are serialized as they arrive; when the
- * buffer reaches RUN_CHARS it is sorted and written out as a run to a private temp file, and
- * sorted() merges the runs (external merge sort), so memory stays bounded by one buffer plus one
- * line per run, whatever the account's size. A spool that never filled its buffer stays in memory.
+ * contact id (diffs of two exports stay quiet). Records (a contact's JSON, or a card already
+ * rendered) are kept as they arrive; when the buffer reaches RUN_CHARS it is sorted and written out
+ * as a run to a private temp file, and sorted() merges the runs (external merge sort), so memory
+ * stays bounded by one buffer plus one line per run, whatever the account's size. A spool that
+ * never filled its buffer stays in memory.
  *
  * Temp files live in a fresh mkdtemp directory (mode 0700, unique name), each opened with mode
  * 0600 and exclusive create; cleanup() removes the directory and is called on success, failure and
@@ -23,10 +24,10 @@ const RUN_CHARS = 4 * 1024 * 1024;
 const WRITE_CHUNK = 1 << 18;
 const READ_CHUNK = 1 << 14;
 
-interface Entry {
+export interface SpoolEntry {
   accountId: number;
   id: number;
-  json: string;
+  text: string;
 }
 
 type Keyed = Pick<Contact, 'accountId' | 'id'>;
@@ -39,13 +40,24 @@ export interface SpoolOptions {
   runChars?: number;
 }
 
+/** A run line: `accountId,id,"text as a JSON string"` (the text may hold line breaks). */
+function toLine(e: SpoolEntry): string {
+  return `${e.accountId},${e.id},${JSON.stringify(e.text)}\n`;
+}
+
+function fromLine(line: string): SpoolEntry {
+  const a = line.indexOf(',');
+  const b = line.indexOf(',', a + 1);
+  return { accountId: Number(line.slice(0, a)), id: Number(line.slice(a + 1, b)), text: JSON.parse(line.slice(b + 1)) as string };
+}
+
 /**
  * One run file read line by line, with synchronous reads into one reused buffer: the run files
  * are local and small reads are fast, and the thread pool's per-thread allocations (a stream per
- * run) cost more resident memory than the reads cost time. `head` is its smallest unread contact.
+ * run) cost more resident memory than the reads cost time. `head` is its smallest unread record.
  */
 class RunReader {
-  head: Contact | undefined;
+  head: SpoolEntry | undefined;
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK);
   private readonly decoder = new StringDecoder('utf8');
   private lines: string[] = [];
@@ -57,7 +69,7 @@ class RunReader {
 
   next(): void {
     while (this.at >= this.lines.length && !this.eof) this.fill();
-    this.head = this.at < this.lines.length ? (JSON.parse(this.lines[this.at++]!) as Contact) : undefined;
+    this.head = this.at < this.lines.length ? fromLine(this.lines[this.at++]!) : undefined;
     if (!this.head) this.close();
   }
 
@@ -92,21 +104,16 @@ function siftDown(heap: RunReader[], i: number): void {
   }
 }
 
-export class ContactSpool {
-  private buffer: Entry[] = [];
+/** Records ordered by account, then id, spilled to sorted runs on disk past RUN_CHARS. */
+export class RecordSpool {
+  private buffer: SpoolEntry[] = [];
   private chars = 0;
   private runs: string[] = [];
   private dir: string | undefined;
   private readers: RunReader[] = [];
   private closed = false;
-  private max: ColumnNeeds = { phones: 0, emails: 0, messengers: 0 };
 
   constructor(private readonly o: SpoolOptions = {}) {}
-
-  /** The most phone / e-mail / messenger columns any contact added so far needs. */
-  get needs(): ColumnNeeds {
-    return this.max;
-  }
 
   /** True once a run went to disk (the temp directory exists until cleanup()). */
   get spilled(): boolean {
@@ -117,12 +124,10 @@ export class ContactSpool {
     return this.dir;
   }
 
-  async add(c: Contact): Promise<void> {
+  async add(accountId: number, id: number, text: string): Promise<void> {
     if (this.closed) throw new Error('spool already read');
-    this.max = maxNeeds(this.max, columnNeeds(c));
-    const json = JSON.stringify(c);
-    this.buffer.push({ accountId: c.accountId, id: c.id, json });
-    this.chars += json.length;
+    this.buffer.push({ accountId, id, text });
+    this.chars += text.length;
     if (this.chars >= (this.o.runChars ?? RUN_CHARS)) await this.spill();
   }
 
@@ -138,7 +143,7 @@ export class ContactSpool {
     try {
       let chunk = '';
       for (const e of entries) {
-        chunk += `${e.json}\n`;
+        chunk += toLine(e);
         if (chunk.length >= WRITE_CHUNK) {
           writeSync(fd, chunk, null, 'utf8');
           chunk = '';
@@ -150,14 +155,14 @@ export class ContactSpool {
     }
   }
 
-  /** Every contact added, ordered by account, then id. Read once. */
-  async *sorted(): AsyncGenerator<Contact> {
+  /** Every record added, ordered by account, then id. Read once. */
+  async *sorted(): AsyncGenerator<SpoolEntry> {
     if (this.closed) throw new Error('spool already read');
     this.closed = true;
     if (!this.runs.length) {
       const entries = this.buffer.sort(byAccountThenId);
       this.buffer = [];
-      for (const e of entries) yield JSON.parse(e.json) as Contact;
+      yield* entries;
       return;
     }
     if (this.buffer.length) await this.spill();
@@ -171,14 +176,14 @@ export class ContactSpool {
     for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
     while (heap.length) {
       const top = heap[0]!;
-      const c = top.head!;
+      const e = top.head!;
       top.next();
       if (!top.head) {
         heap[0] = heap[heap.length - 1]!;
         heap.pop();
       }
       if (heap.length) siftDown(heap, 0);
-      yield c;
+      yield e;
     }
   }
 
@@ -189,5 +194,42 @@ export class ContactSpool {
     for (const r of this.readers) r.close();
     this.readers = [];
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Contacts themselves (as JSON), for a file whose header depends on all of them (CSV). */
+export class ContactSpool {
+  private readonly records: RecordSpool;
+  private max: ColumnNeeds = { phones: 0, emails: 0, messengers: 0 };
+
+  constructor(o: SpoolOptions = {}) {
+    this.records = new RecordSpool(o);
+  }
+
+  /** The most phone / e-mail / messenger columns any contact added so far needs. */
+  get needs(): ColumnNeeds {
+    return this.max;
+  }
+
+  get spilled(): boolean {
+    return this.records.spilled;
+  }
+
+  get tempDir(): string | undefined {
+    return this.records.tempDir;
+  }
+
+  async add(c: Contact): Promise<void> {
+    this.max = maxNeeds(this.max, columnNeeds(c));
+    await this.records.add(c.accountId, c.id, JSON.stringify(c));
+  }
+
+  /** Every contact added, ordered by account, then id. Read once. */
+  async *sorted(): AsyncGenerator<Contact> {
+    for await (const e of this.records.sorted()) yield JSON.parse(e.text) as Contact;
+  }
+
+  cleanup(): Promise<void> {
+    return this.records.cleanup();
   }
 }

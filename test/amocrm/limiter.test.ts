@@ -40,6 +40,39 @@ describe('rate limiter bookkeeping', () => {
     expect(dState.done).toBe(true);
   });
 
+  it('counts the normal callers still waiting for a start (what tells a reader the rate is the limit)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(2, { marginMs: 0 });
+    const takes = [l.take(), l.take(), l.take(), l.take(undefined, 'background')];
+    (await takes[0]!).sent();
+    expect(l.waiting).toBe(2); // the first started at once; the background one is not counted
+    await vi.advanceTimersByTimeAsync(WINDOW_MS / 2);
+    (await takes[1]!).sent();
+    expect(l.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS / 2);
+    (await takes[2]!).sent();
+    expect(l.waiting).toBe(0);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    (await takes[3]!).sent();
+  });
+
+  it('without a margin (below the server limit), paces exactly rps starts per second', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const l = createRateLimiter(6, { marginMs: 0 });
+    const starts: number[] = [];
+    const all = Array.from({ length: 13 }, () =>
+      l.take().then((t) => {
+        starts.push(Date.now());
+        t.sent();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(3 * WINDOW_MS);
+    await Promise.all(all);
+    // 13 starts in two seconds (plus a millisecond of timer rounding per step): 6 per second, not 6 per 1,010 ms.
+    expect(starts[12]! - starts[0]!).toBeLessThanOrEqual(2 * WINDOW_MS + 12);
+    for (let i = 6; i < starts.length; i++) expect(starts[i]! - starts[i - 6]!).toBeGreaterThanOrEqual(WINDOW_MS);
+  });
+
   it('paces starts evenly instead of letting a whole window go out at once', async () => {
     vi.useFakeTimers({ now: 0 });
     const window = WINDOW_MS + JITTER_MARGIN_MS;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/contacts/contact.js';
 import { toPhone } from '../../src/contacts/phone.js';
-import { ContactSpool } from '../../src/export/spool.js';
+import { ContactSpool, RecordSpool } from '../../src/export/spool.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'spool-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -48,6 +48,18 @@ describe('ContactSpool', () => {
     expect(out).toEqual(want);
     await spool.cleanup();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('keeps rendered cards (line breaks, quotes, backslashes, commas) exact through runs on disk', async () => {
+    const spool = new RecordSpool({ dir: parent, runChars: 3_000 });
+    const card = (a: number, id: number) => `BEGIN:VCARD\r\nFN:Ivan "Q" \\, ${a}/${id}\r\nNOTE:a\\nb\nc\r\nEND:VCARD\r\n`;
+    const input = shuffled(400).map((c) => ({ accountId: c.accountId, id: c.id, text: card(c.accountId, c.id) }));
+    for (const e of input) await spool.add(e.accountId, e.id, e.text);
+    expect(spool.spilled).toBe(true);
+    const out = [];
+    for await (const e of spool.sorted()) out.push(e);
+    expect(out).toEqual([...input].sort((a, b) => a.accountId - b.accountId || a.id - b.id));
+    await spool.cleanup();
   });
 
   it('keeps a small export in memory: no temp file at all', async () => {

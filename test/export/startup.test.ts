@@ -10,6 +10,7 @@ import { staticTokenProvider } from '../../src/amocrm/auth.js';
 import { runExport } from '../../src/export/run.js';
 import type { Sink } from '../../src/export/output.js';
 import { DATA_FROM } from '../../src/sandbox/amocrm/generate.js';
+import type { ApiAccount } from '../../src/amocrm/types.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -47,5 +48,76 @@ describe('export start-up', () => {
     expect(firstContacts).toBeLessThan(fieldsPage2);
     // Deletions start while contact pages are still being read.
     expect(at(/^\/api\/v4\/events\?/)).toBeLessThan(lastAt(/^\/api\/v4\/contacts\?/));
+  });
+
+  it('sends the account request beside the first contact pages, and converts contacts with what it answered', async () => {
+    const sb = await startAmoSandbox({ contacts: 600, behaviour: { latencyMs: 1000 } });
+    open.push(sb);
+    const client = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider(sb.longLivedToken), rps: 7 });
+    open.push(client);
+    let asked: Promise<ApiAccount> | undefined;
+    const account = () => (asked ??= client.account()); // sent when the export asks, as the CLI's is
+    let cards = '';
+    const r = await runExport({
+      jobs: [{ profile: 'p', client, account, since: 0, fromWatermark: false }],
+      by: 'updated',
+      format: 'vcard',
+      sink: { ...nullSink, write: async (s) => void (cards += s) },
+      target: 't',
+      nowSec: () => Math.floor(Date.now() / 1000),
+    });
+    const log = sb.stats.requests;
+    const accountAt = log.findIndex((q) => q.path === '/api/v4/account');
+    const firstContacts = log.findIndex((q) => q.path === '/api/v4/contacts');
+    // With 1 s per answer, a page asked for after the account's answer would arrive ≥ 1 s later;
+    // beside it, the page is the third request the limiter starts (143 ms apart at 7/s).
+    expect(log[firstContacts]!.at - log[accountAt]!.at).toBeLessThan(700);
+    const a = await asked!;
+    expect(r.accounts[0]!.accountId).toBe(a.id);
+    expect(r.accounts[0]!.exported).toBeGreaterThan(0);
+    expect(cards).toContain(`UID:amocrm-${a.id}-`);
+  });
+
+  it('looks up company names in turn with the pages, so contacts never pile up waiting for them', async () => {
+    // A fast server: the page readers always have a request waiting for the limiter. Look-ups at
+    // background priority waited until the waiting contacts (5,000 at most, six batches of them)
+    // stopped the readers: tens of thousands of contacts in memory on a big account.
+    const sb = await startAmoSandbox({ contacts: 12_000 });
+    open.push(sb);
+    const client = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider(sb.longLivedToken), rps: 7 });
+    open.push(client);
+    await runExport({
+      jobs: [{ profile: 'p', client, account: () => client.account(), since: 0, fromWatermark: false }],
+      by: 'updated',
+      format: 'vcard',
+      sink: nullSink,
+      target: 't',
+      nowSec: () => Math.floor(Date.now() / 1000),
+    });
+    const log = sb.stats.requests.map((q) => q.path);
+    const pagesBefore = (i: number) => log.slice(0, i).filter((p) => p === '/api/v4/contacts').length;
+    const lookups = log.flatMap((p, i) => (p === '/api/v4/companies' ? [i] : []));
+    expect(lookups.length).toBeGreaterThan(1);
+    // A full batch of 250 new companies is on the first pages; its look-up follows within a few.
+    expect(pagesBefore(lookups[0]!)).toBeLessThanOrEqual(15); // 8 here; 44 at background priority
+  });
+
+  it('a refused account request fails the export with the auth error, whatever answered first', async () => {
+    const sb = await startAmoSandbox({ contacts: 600, behaviour: { latencyMs: 50 } });
+    open.push(sb);
+    const client = createAmoClient({ baseUrl: sb.url, auth: staticTokenProvider('not-a-token'), rps: 7 });
+    open.push(client);
+    let aborted = false;
+    await expect(
+      runExport({
+        jobs: [{ profile: 'p', client, account: () => client.account(), since: 0, fromWatermark: false }],
+        by: 'updated',
+        format: 'vcard',
+        sink: { ...nullSink, abort: async () => void (aborted = true) },
+        target: 't',
+        nowSec: () => Math.floor(Date.now() / 1000),
+      }),
+    ).rejects.toMatchObject({ kind: 'auth' });
+    expect(aborted).toBe(true);
   });
 });

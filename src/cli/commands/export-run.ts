@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CliDeps } from '../deps.js';
 import { writeTsvReport } from '../tsv-report.js';
 import { askChoice, askConfirm, askText } from '../prompts.js';
-import { openSession, type Session, type SessionFlags } from '../session.js';
+import { openEarlySession, type EarlySession, type SessionFlags } from '../session.js';
 import { openConfig } from '../../config/store.js';
 import { acquireTargetLock, type TargetLock } from '../../config/target-lock.js';
 import { assertConfigWritable } from '../../config/writable.js';
@@ -152,10 +152,11 @@ export async function exportAction(o: ExportOptions, deps: CliDeps): Promise<voi
     if (outPath) await removeStalePartials(outPath);
   }
 
-  const sessions: Session[] = [];
+  const sessions: EarlySession[] = [];
   try {
     for (const account of accountsOf(o)) {
-      const s = await openSession({ account, sandbox: o.sandbox, rps, asUser, timeout: o.timeout, baseUrl: o.baseUrl }, deps);
+      // The account request goes out with the export's own start-up requests (runExport awaits it).
+      const s = await openEarlySession({ account, sandbox: o.sandbox, rps, asUser, timeout: o.timeout, baseUrl: o.baseUrl }, deps);
       sessions.push(s);
     }
     const jobs: AccountJob[] = [];
@@ -172,11 +173,12 @@ export async function exportAction(o: ExportOptions, deps: CliDeps): Promise<voi
       }
       if (start === undefined) {
         if (!io.canPrompt) throw new AppError('usage', 'export.error.needSince', {});
+        await s.account(); // a refused login is reported before anyone is asked for a period
         asked ??= await askPeriod(deps, nowSec());
         start = asked;
       }
       jobs.push({ profile: s.profileName, client: s.client, rightsClient: s.rightsClient, account: s.account, asUser, since: start, until, fromWatermark, host: s.host });
-      if (fromWatermark) io.debug(io.t('export.continuing', { account: s.account.name, since: isoSeconds(start) }));
+      if (fromWatermark) io.debug(io.t('export.continuing', { account: s.profileName, since: isoSeconds(start) }));
     }
 
     const templated = outPath !== undefined && PLACEHOLDER.test(basename(outPath));
@@ -203,9 +205,9 @@ export async function exportAction(o: ExportOptions, deps: CliDeps): Promise<voi
         signal: deps.signal,
         onProgress: (n) => progress.update(n),
         onWarning: (key, params) => io.warn(io.t(key, params)),
-        onRights: (job, r) => {
-          if (r.note) io.warn(io.t(r.note, { account: job.account.name }));
-          else io.debug(io.t('export.rights', { account: job.account.name, mode: r.mode }));
+        onRights: (account, r) => {
+          if (r.note) io.warn(io.t(r.note, { account: account.name }));
+          else io.debug(io.t('export.rights', { account: account.name, mode: r.mode }));
         },
       });
     } finally {
