@@ -35,8 +35,8 @@ const catalogs = {
   name: 'catalogs',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]i18n[\\/]catalog-source\.js$/ }, () => ({
-      contents: `import { readFileSync } from 'node:fs';
-export function catalogSource(lang) { return JSON.parse(readFileSync(new URL(\`../catalogs/\${lang}.json\`, import.meta.url), 'utf8')); }`,
+      // require (the banner's), not import: an ES module of a builtin costs a facade of all its exports.
+      contents: `export function catalogSource(lang) { return JSON.parse(require('node:fs').readFileSync(new URL(\`../catalogs/\${lang}.json\`, import.meta.url), 'utf8')); }`,
       loader: 'js',
     }));
   },

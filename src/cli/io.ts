@@ -3,7 +3,6 @@
  * reads on stderr, colour only when allowed, spinners only on a TTY.
  */
 import type { Readable, Writable } from 'node:stream';
-import { isatty } from 'node:tty';
 import type { ChalkInstance } from 'chalk';
 import { lazy } from '../lazy.js';
 import { detectLang, translator, type Lang, type Translate } from '../i18n/index.js';
@@ -54,6 +53,7 @@ export interface IO extends Streams {
 const ora = lazy<typeof import('ora')>('ora');
 const chalk = lazy<typeof import('chalk')>('chalk');
 const readline = lazy<typeof import('node:readline')>('node:readline');
+const tty = lazy<typeof import('node:tty')>('node:tty');
 
 const silentSpinner: Spinner = { update() {}, succeed() {}, fail() {}, stop() {} };
 
@@ -109,9 +109,9 @@ export function systemStreams(onOpen?: (s: NodeJS.WriteStream) => void): Streams
     get stdin() {
       return process.stdin;
     },
-    stdoutIsTTY: isatty(1),
-    stderrIsTTY: isatty(2),
-    stdinIsTTY: isatty(0),
+    stdoutIsTTY: tty().isatty(1),
+    stderrIsTTY: tty().isatty(2),
+    stdinIsTTY: tty().isatty(0),
   };
 }
 

@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../../errors.js';
 import { CHECK_IDS } from '../../doctor/status.js';
-import { PROFILES } from '../../sandbox/phone/profiles/index.js';
+import { PROFILE_LIST } from '../../sandbox/phone/profiles/list.js';
 import type { CliDeps } from '../deps.js';
 import { addAdbOptions } from '../options.js';
 import type { DoctorFlags } from './doctor-run.js';
@@ -39,7 +39,7 @@ function parsePlatform(v: string): 'android' | 'ios' {
 }
 
 function profilesHelp(): string {
-  return `\nSimulated phones for --sandbox:\n${PROFILES.map((p) => `  ${p.id.padEnd(22)} ${p.description}`).join('\n')}\n`;
+  return `\nSimulated phones for --sandbox:\n${PROFILE_LIST.map((p) => `  ${p.id.padEnd(22)} ${p.description}`).join('\n')}\n`;
 }
 
 export function addDoctorCommands(program: Command, deps: CliDeps): void {

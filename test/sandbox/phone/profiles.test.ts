@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulatedPhone, listProfiles } from '../../../src/sandbox/phone/phone.js';
 import { PROFILES } from '../../../src/sandbox/phone/profiles/index.js';
+import { PROFILE_LIST } from '../../../src/sandbox/phone/profiles/list.js';
 import { ASPECTS } from '../../../src/sandbox/phone/profiles/types.js';
 import { CHECK_IDS, CHECK_OF } from '../../doctor/helpers.js';
 
@@ -14,6 +15,10 @@ describe('phone profiles', () => {
       expect(Object.keys(p.expectedAfterFix).sort(), p.id).toEqual([...ASPECTS].sort());
       expect(new Set(PROFILES.map((x) => x.id)).size).toBe(PROFILES.length);
     }
+  });
+
+  it('are all in the list `amo-doctor --help` shows, in the same order, with the same descriptions', () => {
+    expect(PROFILES.map((p) => ({ id: p.id, description: p.description }))).toEqual(PROFILE_LIST.map((p) => ({ ...p })));
   });
 
   it('cover Android 8.1 to 15 and the vendors of the issue', () => {

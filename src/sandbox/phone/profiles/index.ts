@@ -3,6 +3,7 @@
  * for it (`expected`) and after `--fix --yes` (`expectedAfterFix`): the acceptance tests check
  * the doctor against them in both languages and in JSON.
  */
+import { about } from './list.js';
 import { callerIdApp, expect, mainApp, profile, stockPackages, thirdParty, type Identity, type ProfileInput } from './base.js';
 import type { PhoneProfile } from './types.js';
 
@@ -17,8 +18,7 @@ function phone(p: Omit<ProfileInput, 'identity'> & { identity: Omit<Identity, 's
 
 export const PROFILES: PhoneProfile[] = [
   phone({
-    id: 'pixel-15',
-    description: 'Google Pixel 8, Android 15: everything set up correctly',
+    ...about('pixel-15'),
     sdk: 35,
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 8', device: 'shiba' },
     packages: [
@@ -31,8 +31,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({}),
   }),
   phone({
-    id: 'samsung-oneui-14',
-    description: 'Samsung Galaxy A54, One UI 6.1 (Android 14): power saving on (psm_switch), app put to sleep',
+    ...about('samsung-oneui-14'),
     sdk: 34,
     identity: {
       manufacturer: 'samsung', brand: 'samsung', model: 'SM-A546B', device: 'a54x',
@@ -49,8 +48,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { 'power-saving': 'fine', background: 'fine' },
   }),
   phone({
-    id: 'xiaomi-miui-13',
-    description: 'Redmi Note 12, MIUI 14 (Android 13): autostart denied (op 10008), power saving on, overlay not allowed',
+    ...about('xiaomi-miui-13'),
     sdk: 33,
     identity: {
       manufacturer: 'Xiaomi', brand: 'Redmi', model: '23021RAAEG', device: 'tapas',
@@ -67,8 +65,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { 'power-saving': 'fine', background: 'fine', overlay: 'fine' },
   }),
   phone({
-    id: 'xiaomi-hyperos-14',
-    description: 'Xiaomi 14, HyperOS (Android 14): autostart allowed, notifications switched off',
+    ...about('xiaomi-hyperos-14'),
     sdk: 34,
     identity: {
       manufacturer: 'Xiaomi', brand: 'Xiaomi', model: '23127PN0CG', device: 'houji',
@@ -86,8 +83,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { notifications: 'fine' },
   }),
   phone({
-    id: 'huawei-emui-10',
-    description: 'Huawei P30 lite, EMUI 10 (Android 10): no `cmd role`, SmartModeStatus power saving, notifications blocked, call log denied',
+    ...about('huawei-emui-10'),
     sdk: 29,
     identity: {
       manufacturer: 'HUAWEI', brand: 'HUAWEI', model: 'MAR-LX1M', device: 'HWMAR',
@@ -104,8 +100,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { 'power-saving': 'fine', permissions: 'fine' },
   }),
   phone({
-    id: 'honor-magicos-12',
-    description: 'Honor X8, Magic UI 6 (Android 12): SmartModeStatus always -1, all set except the vendor manager',
+    ...about('honor-magicos-12'),
     sdk: 31,
     identity: {
       manufacturer: 'HONOR', brand: 'HONOR', model: 'TFY-LX1', device: 'HNTFY-Q',
@@ -120,8 +115,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'vendor-manager': 'attention' }),
   }),
   phone({
-    id: 'oppo-coloros-12',
-    description: 'OPPO A96, ColorOS 12 (Android 12): app force-stopped by the phone manager, overlay denied',
+    ...about('oppo-coloros-12'),
     sdk: 31,
     identity: {
       manufacturer: 'OPPO', brand: 'OPPO', model: 'CPH2333', device: 'OP5333',
@@ -136,8 +130,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { background: 'fine', overlay: 'fine' },
   }),
   phone({
-    id: 'realme-ui-3',
-    description: 'realme 9, realme UI 3 (Android 12): battery saver on (low_power)',
+    ...about('realme-ui-3'),
     sdk: 31,
     identity: {
       manufacturer: 'realme', brand: 'realme', model: 'RMX3521', device: 'RE54E4L1',
@@ -153,8 +146,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { 'power-saving': 'fine' },
   }),
   phone({
-    id: 'oneplus-13',
-    description: 'OnePlus Nord 2T, OxygenOS 13 (Android 13): app in the "rare" standby bucket',
+    ...about('oneplus-13'),
     sdk: 33,
     identity: { manufacturer: 'OnePlus', brand: 'OnePlus', model: 'CPH2399', device: 'OP5551L1' },
     packages: [
@@ -166,8 +158,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { background: 'fine' },
   }),
   phone({
-    id: 'vivo-funtouch-13',
-    description: 'vivo Y36, Funtouch OS 13 (Android 13): battery saver on, app optimized',
+    ...about('vivo-funtouch-13'),
     sdk: 33,
     identity: {
       manufacturer: 'vivo', brand: 'vivo', model: 'V2247', device: 'PD2247',
@@ -183,8 +174,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { 'power-saving': 'fine', background: 'fine' },
   }),
   phone({
-    id: 'android-8.1',
-    description: 'Nokia 3.1, Android 8.1: no standby buckets, no RUN_ANY_IN_BACKGROUND, no `cmd role`; background restricted',
+    ...about('android-8.1'),
     sdk: 27,
     identity: { manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia 3.1', device: 'ES2_sprout' },
     packages: [
@@ -196,8 +186,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { background: 'fine' },
   }),
   phone({
-    id: 'multi-user-14',
-    description: 'Pixel 7, Android 14 with a work profile (user 10) where the app is stopped and denied; user 0 is fine',
+    ...about('multi-user-14'),
     sdk: 34,
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
     users: [0, 10],
@@ -212,8 +201,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({}),
   }),
   phone({
-    id: 'sd-card-11',
-    description: 'Motorola moto g30, Android 11: the app lives on an adopted SD card (/mnt/expand/…)',
+    ...about('sd-card-11'),
     sdk: 30,
     identity: { manufacturer: 'motorola', brand: 'motorola', model: 'moto g(30)', device: 'caprip' },
     packages: [
@@ -227,8 +215,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ app: 'broken' }),
   }),
   phone({
-    id: 'notifications-off-13',
-    description: 'Pixel 6a, Android 13: notification permission refused ("don\'t allow")',
+    ...about('notifications-off-13'),
     sdk: 33,
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 6a', device: 'bluejay' },
     packages: [
@@ -240,8 +227,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { notifications: 'fine' },
   }),
   phone({
-    id: 'security-apps-13',
-    description: 'Nokia G21, Android 13, with Kaspersky, Dr.Web and Clean Master; Who Calls holds call screening',
+    ...about('security-apps-13'),
     sdk: 33,
     identity: { manufacturer: 'HMD Global', brand: 'Nokia', model: 'Nokia G21', device: 'SCW_sprout' },
     packages: [
@@ -257,8 +243,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'vendor-manager': 'attention', permissions: 'attention' }),
   }),
   phone({
-    id: 'contact-saved-15',
-    description: 'Pixel 9, Android 15: the client\'s number is saved in the phone\'s own contacts',
+    ...about('contact-saved-15'),
     sdk: 35,
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 9', device: 'tokay' },
     packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10232, sdk: 35 })],
@@ -271,8 +256,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ 'client-number': 'attention' }),
   }),
   phone({
-    id: 'no-app-14',
-    description: 'Samsung Galaxy S23, Android 14: neither amoCRM app is installed',
+    ...about('no-app-14'),
     sdk: 34,
     identity: {
       manufacturer: 'samsung', brand: 'samsung', model: 'SM-S911B', device: 'dm1q',
@@ -287,8 +271,7 @@ export const PROFILES: PhoneProfile[] = [
     },
   }),
   phone({
-    id: 'xiaomi-ignores-appops-11',
-    description: 'Redmi Note 10 Pro, MIUI 12.5 (Android 11): overlay refused, and MIUI ignores `appops set` (exit 0, nothing changes)',
+    ...about('xiaomi-ignores-appops-11'),
     sdk: 30,
     identity: {
       manufacturer: 'Xiaomi', brand: 'Redmi', model: 'M2101K6G', device: 'sweet',
@@ -303,8 +286,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ overlay: 'broken' }),
   }),
   phone({
-    id: 'samsung-sticky-bucket-13',
-    description: 'Samsung Galaxy A34, One UI 5.1 (Android 13): app in the RESTRICTED bucket, which `am set-standby-bucket` accepts but does not change',
+    ...about('samsung-sticky-bucket-13'),
     sdk: 33,
     identity: {
       manufacturer: 'samsung', brand: 'samsung', model: 'SM-A346B', device: 'a34x',
@@ -319,8 +301,7 @@ export const PROFILES: PhoneProfile[] = [
     expected: expect({ background: 'broken', 'vendor-manager': 'attention' }),
   }),
   phone({
-    id: 'honor-grant-error-10',
-    description: 'Honor 9X, EMUI 10 (Android 10): call log and phone denied; `pm grant` of the call log answers with an exception yet grants it',
+    ...about('honor-grant-error-10'),
     sdk: 29,
     identity: {
       manufacturer: 'HONOR', brand: 'HONOR', model: 'STK-LX1', device: 'HWSTK-HF',
@@ -336,8 +317,7 @@ export const PROFILES: PhoneProfile[] = [
     expectedAfterFix: { permissions: 'fine' },
   }),
   phone({
-    id: 'frozen-14',
-    description: 'Pixel 7, Android 14: answers the first round trip, then stops answering with the connection still open',
+    ...about('frozen-14'),
     sdk: 34,
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7', device: 'panther' },
     packages: [...stockPackages(), callerIdApp({ name: 'com.amocrm.callerid', uid: 10240, sdk: 34 })],
@@ -349,8 +329,7 @@ export const PROFILES: PhoneProfile[] = [
     },
   }),
   phone({
-    id: 'unauthorized',
-    description: 'A phone that never accepted this computer\'s key ("Allow USB debugging?" not confirmed)',
+    ...about('unauthorized'),
     sdk: 34,
     connection: 'unauthorized',
     identity: { manufacturer: 'Google', brand: 'google', model: 'Pixel 7a', device: 'lynx' },
