@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { lazy } from '../lazy.js';
 import { AppError } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS } from './rates.js';
 
 const undici = lazy<typeof import('undici')>('undici');
 
@@ -28,8 +29,8 @@ export interface Reply {
 
 export const ACCEPT = 'application/hal+json, application/problem+json';
 
-/** One request, headers and body together, may take this long unless the caller says otherwise. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+// One request, headers and body together, may take this long unless the caller says otherwise.
+export { DEFAULT_TIMEOUT_MS };
 /** The largest response body we read (a page of 250 contacts is a few MB at most). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 

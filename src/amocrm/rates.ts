@@ -2,8 +2,10 @@
 export const DEFAULT_RPS = 5;
 export const MAX_RPS = 7;
 /**
- * Slices the contact reader keeps in flight. More than rps × round trip (6 × 0.8 s): a page is
- * turned round in more than its round trip (parsing, a loaded machine), and a start slot nobody is
- * waiting for is lost. Kept here so that `--help` shows it without loading the reader.
+ * The most slices the contact reader keeps in flight (--concurrency). It keeps as many as the rate
+ * times the measured round trip, plus one (six at 6 req/s and 0.8 s), up to this. Kept here, like
+ * the deadline below, so that `--help` shows them without loading the reader or the HTTP layer.
  */
 export const DEFAULT_CONCURRENCY = 8;
+/** The deadline of one request, answer included (--timeout). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
