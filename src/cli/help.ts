@@ -10,7 +10,11 @@
  * (the bin's name loses its `amo-`; shared commands such as login need one entry for all bins).
  */
 import { Help, type Command, type Option } from 'commander';
-import { lookup, type Lang, type Translate } from '../i18n/index.js';
+import { format, lookup, type Lang, type Translate } from '../i18n/index.js';
+import { DEFAULT_CONCURRENCY } from '../amocrm/rates.js';
+
+/** Values a help text names, filled in where it prints so that it never disagrees with the code. */
+const HELP_VALUES = { concurrency: DEFAULT_CONCURRENCY };
 
 /** `amo-callerid build` → ['callerid', 'build']. */
 export function commandPath(cmd: Command): string[] {
@@ -59,7 +63,8 @@ export function localizedHelp(lang: () => Lang, t: () => Translate): Partial<Hel
     },
     optionDescription(option: Option): string {
       const path = current ? commandPath(current) : [];
-      const text = first(lang(), helpKeys(path, optionFlag(option), true)) ?? option.description;
+      const own = first(lang(), helpKeys(path, optionFlag(option), true));
+      const text = own === undefined ? option.description : format(own, HELP_VALUES, lang());
       const extra: string[] = [];
       if (option.argChoices) extra.push(t()('help.meta.choices', { choices: option.argChoices.map((c) => JSON.stringify(c)).join(', ') }));
       const showDefault = option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');

@@ -14,6 +14,7 @@ import { createIO } from '../../src/cli/io.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import { lookup, type Lang } from '../../src/i18n/index.js';
 import { baseEnv, runInProcess } from '../helpers/cli.js';
+import { DEFAULT_CONCURRENCY } from '../../src/amocrm/rates.js';
 
 const BINS = { 'amo-export': exportMain, 'amo-callerid': calleridMain, 'amo-doctor': doctorMain };
 
@@ -78,6 +79,15 @@ describe('--help in the user language', () => {
     // Declared in auth.ts as "OAuth integration id", which would start with a capital.
     expect(r.stdout).toContain('id of the OAuth integration');
     expect(r.stdout).not.toContain('OAuth integration id');
+  });
+
+  it('a number a help text names comes from the code (the catalogs once said 6 slices where the export used 8)', async () => {
+    for (const lang of ['en', 'ru']) {
+      const r = await runInProcess(exportMain, ['--help', '--lang', lang]);
+      const line = r.stdout.replace(/\n\s+/g, ' ').match(/--concurrency <n>[^-]*/)?.[0] ?? '';
+      expect(line, lang).toContain(String(DEFAULT_CONCURRENCY));
+      expect(line, lang).not.toContain('{concurrency}');
+    }
   });
 
   it('`help` is a command in all three bins', async () => {

@@ -28,7 +28,7 @@ export function addExportCommands(program: Command, deps: CliDeps): void {
     .option('--full', 'ignore the watermark and export the whole period (everything without --since)')
     .option('--deleted-report <file>', 'write contacts deleted in amoCRM since the period start to FILE (TSV)')
     .option('--invalid-report <file>', 'write phone strings that are not phone numbers to FILE (TSV)')
-    .addOption(new Option('--concurrency <n>', `requests kept in flight (the --rps limit still applies); default ${DEFAULT_CONCURRENCY}`).argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--concurrency <n>', `the most slices of the period read at once (default ${DEFAULT_CONCURRENCY}); fewer when fewer keep the --rps rate busy`).argParser(positiveInt('--concurrency')))
     .option('--wait', 'when another run is writing to the same target, wait for it instead of refusing')
     .option('--replace', 'let a run that continues from the watermark overwrite the earlier export in the -o file')
     .option('--dry-run', 'count what would be exported, per account, without writing anything or moving the watermark');
