@@ -12,9 +12,10 @@
 import { Help, type Command, type Option } from 'commander';
 import { format, lookup, type Lang, type Translate } from '../i18n/index.js';
 import { DEFAULT_CONCURRENCY } from '../amocrm/rates.js';
+import { DEFAULT_DAV_CONCURRENCY } from '../carddav/defaults.js';
 
 /** Values a help text names, filled in where it prints so that it never disagrees with the code. */
-const HELP_VALUES = { concurrency: DEFAULT_CONCURRENCY };
+const HELP_VALUES = { concurrency: DEFAULT_CONCURRENCY, davConcurrency: DEFAULT_DAV_CONCURRENCY };
 
 /** `amo-callerid build` → ['callerid', 'build']. */
 export function commandPath(cmd: Command): string[] {

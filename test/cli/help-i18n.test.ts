@@ -15,6 +15,7 @@ import type { CliDeps } from '../../src/cli/deps.js';
 import { lookup, type Lang } from '../../src/i18n/index.js';
 import { baseEnv, runInProcess } from '../helpers/cli.js';
 import { DEFAULT_CONCURRENCY } from '../../src/amocrm/rates.js';
+import { DEFAULT_DAV_CONCURRENCY } from '../../src/carddav/defaults.js';
 
 const BINS = { 'amo-export': exportMain, 'amo-callerid': calleridMain, 'amo-doctor': doctorMain };
 
@@ -84,9 +85,11 @@ describe('--help in the user language', () => {
   it('a number a help text names comes from the code (the catalogs once said 6 slices where the export used 8)', async () => {
     for (const lang of ['en', 'ru']) {
       const r = await runInProcess(exportMain, ['--help', '--lang', lang]);
-      const line = r.stdout.replace(/\n\s+/g, ' ').match(/--concurrency <n>[^-]*/)?.[0] ?? '';
+      const flat = r.stdout.replace(/\n\s+/g, ' ');
+      const line = flat.match(/ --concurrency <n>[^-]*/)?.[0] ?? '';
       expect(line, lang).toContain(String(DEFAULT_CONCURRENCY));
-      expect(line, lang).not.toContain('{concurrency}');
+      expect(flat.match(/--dav-concurrency <n>[^-]*/)?.[0], lang).toContain(String(DEFAULT_DAV_CONCURRENCY));
+      expect(flat, lang).not.toMatch(/\{(concurrency|davConcurrency)\}/);
     }
   });
 
