@@ -3,7 +3,6 @@
  * resolved in batches of `filter[id][]` and cached, so a company is asked for once per run.
  */
 import type { AmoClient } from '../amocrm/client.js';
-import type { Priority } from '../amocrm/limiter.js';
 import type { ApiContact } from '../amocrm/types.js';
 
 // The API's page size: the client answers a full batch with one request.
@@ -23,7 +22,7 @@ export function companyIdOf(c: ApiContact): number | undefined {
   return c._embedded?.companies?.[0]?.id;
 }
 
-export function companyNames(client: AmoClient, priority?: Priority): CompanyNames {
+export function companyNames(client: AmoClient): CompanyNames {
   const names = new Map<number, string>();
   const pending = new Map<number, Promise<void>>();
   return {
@@ -40,7 +39,7 @@ export function companyNames(client: AmoClient, priority?: Priority): CompanyNam
       const missing = [...unknown];
       for (let i = 0; i < missing.length; i += COMPANY_BATCH) {
         const ids = missing.slice(i, i + COMPANY_BATCH);
-        const p = client.companiesByIds(ids, priority).then((companies) => {
+        const p = client.companiesByIds(ids).then((companies) => {
           for (const co of companies) names.set(co.id, co.name);
           // A company we may not view (or deleted) still gets an entry, so we do not ask again.
           for (const id of ids) if (!names.has(id)) names.set(id, '');

@@ -159,10 +159,10 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
   try {
     for (const job of req.jobs) {
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
-      // Start-up requests go out together and beside the first contact pages; deletions are read
-      // meanwhile at background priority, in the slots the page readers leave.
-      // Before the source's probes: the contacts wait in a bounded channel until rights and field
-      // definitions are known, and the slices the probes start would delay those requests.
+      // Start-up requests go out together, just before the source's first pages: the contacts wait
+      // in a bounded channel until rights and field definitions are known, and the slices those
+      // pages start would delay these requests. Deletions are read meanwhile at background
+      // priority, in the slots the page readers leave.
       const account = Promise.resolve(typeof job.account === 'function' ? job.account() : job.account);
       const rightsRead = account.then(async (a) => {
         const r = await resolveRights(job.rightsClient ?? job.client, a, job.asUser);
