@@ -160,7 +160,9 @@ describe('a reader that closes the pipe', () => {
   }
 
   it('amo-export … | head -3 stops quietly with 141 and stores no watermark', async () => {
-    const f = await fx();
+    // Far more output than a pipe's buffer plus one read of the reader (64 KB each): 600 contacts
+    // (about 140 KB) could all be written before the reader closed, and then nothing tells the run.
+    const f = await fx({ contacts: 4000 });
     const run = start('amo-export', ['--since', SINCE], { env: f.env });
     const head = await headOf(run, 3);
     expect(head.split('\n')[0]).toBe('BEGIN:VCARD\r');
