@@ -9,11 +9,11 @@ import { VERSION } from '../version.js';
 import type { ApiAccount, ApiCompany, ApiContact, ApiCustomFieldDef, ApiEvent, ApiUser } from './types.js';
 import type { TokenProvider } from './auth.js';
 import { LOGIN_COMMAND } from './auth.js';
-import { ACCEPT, BodyTooLarge, DeadlineExceeded, DEFAULT_TIMEOUT_MS, MAX_BODY_BYTES, networkReason, problemDetail, send, type Reply } from './http.js';
+import { ACCEPT, BodyTooLarge, DeadlineExceeded, MAX_BODY_BYTES, networkReason, problemDetail, send, type Reply } from './http.js';
 import { createRateLimiter, JITTER_MARGIN_MS, sleep, type Priority, type Ticket } from './limiter.js';
 import { wireTap } from './wire-tap.js';
 import { maskPath } from './mask.js';
-import { DEFAULT_RPS, MAX_RPS } from './rates.js';
+import { DEFAULT_RPS, DEFAULT_TIMEOUT_MS, MAX_RPS } from './rates.js';
 
 const undici = lazy<typeof import('undici')>('undici');
 

@@ -29,8 +29,6 @@ export interface Reply {
 
 export const ACCEPT = 'application/hal+json, application/problem+json';
 
-// One request, headers and body together, may take this long unless the caller says otherwise.
-export { DEFAULT_TIMEOUT_MS };
 /** The largest response body we read (a page of 250 contacts is a few MB at most). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 

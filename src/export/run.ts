@@ -195,6 +195,9 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         spreadsheetSafe: req.spreadsheetSafe,
         linkBase: job.host ? linkBaseOf(acc.subdomain ?? '', job.host) : undefined,
       });
+      // The account's writer needs its id and subdomain; the source yields no contact before the account is known.
+      const optionsKnown = account.then((a) => void writerOptions.set(a.id, optionsOf(a)));
+      optionsKnown.catch(() => undefined); // awaited below
       let exported = 0;
       let invalidNumbers = 0;
       const put = async (c: Contact) => {
@@ -205,7 +208,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
         }
         if (spool) await spool.add(c);
         else {
-          if (!writerOptions.has(c.accountId)) writerOptions.set(c.accountId, optionsOf(await account));
+          await optionsKnown;
           await cards!.add(c.accountId, c.id, writerOf(c.accountId).write(c));
         }
         exported++;
@@ -222,7 +225,7 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
       }
 
       const acc = await account;
-      if (!writerOptions.has(acc.id)) writerOptions.set(acc.id, optionsOf(acc));
+      await optionsKnown;
       const rights = await rightsRead;
       const deleted = await deletions;
       for (const d of deleted) result.deleted.push({ ...d, accountId: acc.id });

@@ -11,6 +11,20 @@ const settledFlag = (p: Promise<unknown>) => {
   return s;
 };
 
+/** Start times of `n` callers taking slots at once, sending as soon as granted (fake timers). */
+async function startTimes(l: ReturnType<typeof createRateLimiter>, n: number, advanceMs: number): Promise<number[]> {
+  const starts: number[] = [];
+  const all = Array.from({ length: n }, () =>
+    l.take().then((t) => {
+      starts.push(Date.now());
+      t.sent();
+    }),
+  );
+  await vi.advanceTimersByTimeAsync(advanceMs);
+  await Promise.all(all);
+  return starts;
+}
+
 describe('rate limiter bookkeeping', () => {
   it('counts a start when it reaches the wire; reserved slots block until sent or released', async () => {
     vi.useFakeTimers({ now: 0 });
@@ -58,16 +72,7 @@ describe('rate limiter bookkeeping', () => {
 
   it('without a margin (below the server limit), paces exactly rps starts per second', async () => {
     vi.useFakeTimers({ now: 0 });
-    const l = createRateLimiter(6, { marginMs: 0 });
-    const starts: number[] = [];
-    const all = Array.from({ length: 13 }, () =>
-      l.take().then((t) => {
-        starts.push(Date.now());
-        t.sent();
-      }),
-    );
-    await vi.advanceTimersByTimeAsync(3 * WINDOW_MS);
-    await Promise.all(all);
+    const starts = await startTimes(createRateLimiter(6, { marginMs: 0 }), 13, 3 * WINDOW_MS);
     // 13 starts in two seconds (plus a millisecond of timer rounding per step): 6 per second, not 6 per 1,010 ms.
     expect(starts[12]! - starts[0]!).toBeLessThanOrEqual(2 * WINDOW_MS + 12);
     for (let i = 6; i < starts.length; i++) expect(starts[i]! - starts[i - 6]!).toBeGreaterThanOrEqual(WINDOW_MS);
@@ -76,16 +81,7 @@ describe('rate limiter bookkeeping', () => {
   it('paces starts evenly instead of letting a whole window go out at once', async () => {
     vi.useFakeTimers({ now: 0 });
     const window = WINDOW_MS + JITTER_MARGIN_MS;
-    const l = createRateLimiter(4);
-    const starts: number[] = [];
-    const all = Array.from({ length: 8 }, () =>
-      l.take().then((t) => {
-        starts.push(Date.now());
-        t.sent();
-      }),
-    );
-    await vi.advanceTimersByTimeAsync(3 * window);
-    await Promise.all(all);
+    const starts = await startTimes(createRateLimiter(4), 8, 3 * window);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(window / 4 - 1);
     // And no slower than the window allows (timers fire on whole milliseconds).
     expect(starts[7]! - starts[0]!).toBeLessThanOrEqual(7 * Math.ceil(window / 4) + 1);

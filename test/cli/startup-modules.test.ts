@@ -58,7 +58,8 @@ function modulesOf(url: string): string[] {
   return inputs.map((i) => `/${i}`);
 }
 
-function loaded(bin: string, argv: string[]): string[] {
+/** The URLs a bin run loads, in order (bundle files as they are). */
+function traced(bin: string, argv: string[]): string[] {
   const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', `${bin}.js`), ...argv], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LANG: 'C.UTF-8' },
@@ -67,7 +68,11 @@ function loaded(bin: string, argv: string[]): string[] {
   return r.stderr
     .split('\n')
     .filter((l) => l.startsWith('LOADED '))
-    .flatMap((l) => modulesOf(l.slice('LOADED '.length)));
+    .map((l) => l.slice('LOADED '.length));
+}
+
+function loaded(bin: string, argv: string[]): string[] {
+  return traced(bin, argv).flatMap(modulesOf);
 }
 
 describe('start-up of the built bins', () => {
@@ -87,8 +92,7 @@ describe('start-up of the built bins', () => {
   });
 
   it.each(['amo-export', 'amo-callerid', 'amo-doctor'])('%s --help reads a few files of the bundle, not one per module', (bin) => {
-    const r = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin', `${bin}.js`), '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
-    const files = r.stderr.split('\n').filter((l) => l.startsWith('LOADED file:'));
+    const files = traced(bin, ['--help']).filter((u) => u.startsWith('file:'));
     // the bin, start.mjs, the bin's main.mjs and the one chunk of what its declarations need
     expect(files.length, files.join('\n')).toBeLessThanOrEqual(4);
     expect(files.every((f) => f.includes('/dist/bundle/') || f.endsWith(`/bin/${bin}.js`)), files.join('\n')).toBe(true);
