@@ -40,19 +40,16 @@ export interface SpoolOptions {
   runChars?: number;
 }
 
-/** A run line: `accountId,id,"text as a JSON string"` (the text may hold line breaks). */
-function toLine(e: SpoolEntry): string {
-  return `${e.accountId},${e.id},${JSON.stringify(e.text)}\n`;
-}
-
-function fromLine(line: string): SpoolEntry {
-  const a = line.indexOf(',');
-  const b = line.indexOf(',', a + 1);
-  return { accountId: Number(line.slice(0, a)), id: Number(line.slice(a + 1, b)), text: JSON.parse(line.slice(b + 1)) as string };
+/**
+ * A run record: `accountId,id,length` and a line break, then the text itself (`length` UTF-16
+ * units, line breaks and all): read back by slicing, with nothing to unescape.
+ */
+function toRecord(e: SpoolEntry): string {
+  return `${e.accountId},${e.id},${e.text.length}\n${e.text}`;
 }
 
 /**
- * One run file read line by line, with synchronous reads into one reused buffer: the run files
+ * One run file read record by record, with synchronous reads into one reused buffer: the run files
  * are local and small reads are fast, and the thread pool's per-thread allocations (a stream per
  * run) cost more resident memory than the reads cost time. `head` is its smallest unread record.
  */
@@ -60,38 +57,64 @@ class RunReader {
   head: SpoolEntry | undefined;
   private readonly buf = Buffer.allocUnsafe(READ_CHUNK);
   private readonly decoder = new StringDecoder('utf8');
-  private lines: string[] = [];
+  private text = '';
   private at = 0;
-  private rest = '';
   private eof = false;
 
   constructor(private fd: number | undefined) {}
 
   next(): void {
-    while (this.at >= this.lines.length && !this.eof) this.fill();
-    this.head = this.at < this.lines.length ? fromLine(this.lines[this.at++]!) : undefined;
-    if (!this.head) this.close();
+    let nl: number;
+    while ((nl = this.text.indexOf('\n', this.at)) < 0 && this.fill());
+    if (nl < 0) {
+      this.head = undefined;
+      this.close();
+      return;
+    }
+    const header = this.text.slice(this.at, nl);
+    const a = header.indexOf(',');
+    const b = header.indexOf(',', a + 1);
+    const length = Number(header.slice(b + 1));
+    this.at = nl + 1;
+    while (this.text.length - this.at < length) if (!this.fill()) throw new Error('spool run cut short');
+    this.head = { accountId: Number(header.slice(0, a)), id: Number(header.slice(a + 1, b)), text: this.text.slice(this.at, this.at + length) };
+    this.at += length;
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.eof = true;
+    this.text = '';
+    this.at = 0;
   }
 
-  private fill(): void {
+  /** Appends the next chunk to what is left unread; false at the end of the file. */
+  private fill(): boolean {
+    if (this.eof) return false;
     const n = readSync(this.fd!, this.buf, 0, READ_CHUNK, null);
-    const text = this.rest + (n > 0 ? this.decoder.write(this.buf.subarray(0, n)) : this.decoder.end());
-    const parts = text.split('\n');
-    this.rest = n > 0 ? parts.pop()! : '';
-    this.lines = parts.filter(Boolean);
-    this.at = 0;
+    const more = n > 0 ? this.decoder.write(this.buf.subarray(0, n)) : this.decoder.end();
     if (n === 0) this.eof = true;
+    this.text = this.text.slice(this.at) + more;
+    this.at = 0;
+    return n > 0 || more.length > 0;
   }
 }
 
-/** Min-heap of run readers by their head entry. */
-function siftDown(heap: RunReader[], i: number): void {
+/** The records not spilled, sorted in memory: merged with the runs instead of going to disk and back. */
+class MemoryRun {
+  head: SpoolEntry | undefined;
+  private at = 0;
+  constructor(private readonly entries: SpoolEntry[]) {}
+  next(): void {
+    this.head = this.entries[this.at++];
+  }
+}
+
+type Run = Pick<RunReader, 'head' | 'next'>;
+
+/** Min-heap of runs by their head entry. */
+function siftDown(heap: Run[], i: number): void {
   for (;;) {
     const l = 2 * i + 1;
     const r = l + 1;
@@ -143,7 +166,7 @@ export class RecordSpool {
     try {
       let chunk = '';
       for (const e of entries) {
-        chunk += toLine(e);
+        chunk += toRecord(e);
         if (chunk.length >= WRITE_CHUNK) {
           writeSync(fd, chunk, null, 'utf8');
           chunk = '';
@@ -165,11 +188,15 @@ export class RecordSpool {
       yield* entries;
       return;
     }
-    if (this.buffer.length) await this.spill();
-    const heap: RunReader[] = [];
+    const heap: Run[] = [];
+    const runs: Run[] = [new MemoryRun(this.buffer.sort(byAccountThenId))];
+    this.buffer = [];
     for (const path of this.runs) {
       const r = new RunReader(openSync(path, 'r'));
       this.readers.push(r);
+      runs.push(r);
+    }
+    for (const r of runs) {
       r.next();
       if (r.head) heap.push(r);
     }
