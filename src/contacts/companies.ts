@@ -3,6 +3,7 @@
  * resolved in batches of `filter[id][]` and cached, so a company is asked for once per run.
  */
 import type { AmoClient } from '../amocrm/client.js';
+import type { Priority } from '../amocrm/limiter.js';
 import type { ApiContact } from '../amocrm/types.js';
 
 // The API's page size: the client answers a full batch with one request.
@@ -10,7 +11,7 @@ export const COMPANY_BATCH = 250;
 
 export interface CompanyNames {
   /** Makes sure every company referenced by these contacts is known. Safe to call concurrently. */
-  resolve(contacts: readonly ApiContact[]): Promise<void>;
+  resolve(contacts: readonly ApiContact[], priority?: Priority): Promise<void>;
   name(id: number): string | undefined;
   /** Resolved already (a name, or known to be unreadable). */
   known(id: number): boolean;
@@ -26,7 +27,7 @@ export function companyNames(client: AmoClient): CompanyNames {
   const names = new Map<number, string>();
   const pending = new Map<number, Promise<void>>();
   return {
-    async resolve(contacts) {
+    async resolve(contacts, priority) {
       const waits = new Set<Promise<void>>();
       const unknown = new Set<number>();
       for (const c of contacts) {
@@ -39,7 +40,7 @@ export function companyNames(client: AmoClient): CompanyNames {
       const missing = [...unknown];
       for (let i = 0; i < missing.length; i += COMPANY_BATCH) {
         const ids = missing.slice(i, i + COMPANY_BATCH);
-        const p = client.companiesByIds(ids).then((companies) => {
+        const p = client.companiesByIds(ids, priority).then((companies) => {
           for (const co of companies) names.set(co.id, co.name);
           // A company we may not view (or deleted) still gets an entry, so we do not ask again.
           for (const id of ids) if (!names.has(id)) names.set(id, '');

@@ -5,6 +5,7 @@
  * server), and the contacts waiting for them piled up to tens of thousands. Only the last, partial
  * batch waits for the end.
  */
+import type { Priority } from '../amocrm/limiter.js';
 import type { ApiContact } from '../amocrm/types.js';
 import { COMPANY_BATCH, companyIdOf, type CompanyNames } from './companies.js';
 
@@ -19,6 +20,11 @@ const WAITING_MAX = 5000;
 export interface CompanyWait {
   /** Passes on the contacts whose company is known and keeps the others until it is. */
   add(contacts: ApiContact[]): Promise<void>;
+  /**
+   * Asks for everything still missing now, in a slot no page wants: near the end of the reading,
+   * a look-up sent as its contacts arrive overlaps the last pages instead of following them.
+   */
+  askEarly(): void;
   /** Asks for everything still missing; resolves when every contact was passed on. */
   finish(): Promise<void>;
 }
@@ -29,14 +35,14 @@ export function companyWait(names: CompanyNames, deliver: (contacts: ApiContact[
   const sending = new Set<Promise<void>>();
 
   /** Asks for `ids` (all when null) and passes on the waiting contacts that then have a name. */
-  const send = (ids: Set<number> | null) => {
+  const send = (ids: Set<number> | null, priority?: Priority) => {
     if (ids) for (const id of ids) unasked.delete(id);
     else unasked.clear();
     const go: ApiContact[] = [];
     const stay: ApiContact[] = [];
     for (const c of waiting) (unasked.has(companyIdOf(c)!) ? stay : go).push(c);
     waiting = stay;
-    const p = names.resolve(go).then(() => deliver(go));
+    const p = names.resolve(go, priority).then(() => deliver(go));
     sending.add(p);
     p.then(
       () => sending.delete(p),
@@ -64,6 +70,9 @@ export function companyWait(names: CompanyNames, deliver: (contacts: ApiContact[
       while (unasked.size >= COMPANY_BATCH) send(new Set([...unasked].slice(0, COMPANY_BATCH)));
       if (waiting.length >= WAITING_MAX) send(null);
       while (sending.size > MAX_SENDING) await Promise.race(sending).catch(() => undefined);
+    },
+    askEarly() {
+      if (unasked.size) send(null, 'background');
     },
     async finish() {
       if (waiting.length) send(null);

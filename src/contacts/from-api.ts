@@ -42,6 +42,19 @@ function enumCode(v: ApiCustomFieldValue, ctx: FromApiContext): string {
   return (code ?? '').toUpperCase();
 }
 
+/**
+ * Whether the field definitions could tell this record something it leaves out: an enum value
+ * without its code, or a field without its code that may be a predefined one (PHONE, EMAIL and IM
+ * are multitext; a user field has no code in its definition either).
+ */
+export function needsFieldDefinitions(c: ApiContact): boolean {
+  for (const f of c.custom_fields_values ?? []) {
+    if (f.field_code === undefined || (f.field_code === null && (f.field_type === undefined || f.field_type === 'multitext'))) return true;
+    for (const v of f.values ?? []) if (v.enum_id !== undefined && v.enum_code == null && v.enum == null) return true;
+  }
+  return false;
+}
+
 function fieldCode(f: ApiCustomField, ctx: FromApiContext): string {
   return (f.field_code ?? ctx.fieldCodes?.get(f.field_id) ?? '').toUpperCase();
 }

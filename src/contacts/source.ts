@@ -2,13 +2,17 @@
  * The contact source: every contact whose updated_at (or created_at) lies in [since, until],
  * exactly once, while the account keeps changing (amocrm-api.md §11).
  *
- * - The window is cut into time slices worked on concurrently, so a few slow requests (800 ms)
- *   keep the rate limiter saturated. The cut follows the data: the oldest and the newest page are
- *   read first, and the space between them is shared out by the densities they show. An idle worker takes the later part of the slice with the
- *   most left, even while that slice has a page on its way; splits are rationed because every
- *   slice ends with a short page, a request that brings fewer contacts.
- * - Each slice is read keyset-style: page 1 from the cursor, the cursor moves to the last second
- *   seen (not past it), ids already emitted are dropped. No offsets, so nothing shifts under us.
+ * - The window is cut into gaps of time read concurrently, so a few slow requests (800 ms) keep the
+ *   rate limiter saturated. The cut follows the data: the oldest and the newest page are read
+ *   first, and the space between them is shared out by the densities they show.
+ * - A gap is read from both ends towards each other, oldest-first from below and newest-first from
+ *   above: its two readers meet wherever the data puts the meeting, so each gap ends with one
+ *   partial page however many readers it had (a slice read from one end only ends with a short
+ *   page at a fixed bound, so every reader added that way cost one).
+ *   An idle worker reads the free end of a gap, or cuts the gap with the most left in two; cuts
+ *   are rationed because each adds a meeting.
+ * - Each end is read keyset-style: page 1 between the two cursors, the cursor moves to the last
+ *   second seen (not past it), ids already emitted are dropped. No offsets, so nothing shifts under us.
  *   A second with half a page or more (a bulk edit) is read by id with overlapping offset pages,
  *   which prove in one pass that nothing slipped between them (see readSecond).
  * - Company names are looked up in full batches, in turn with the pages (company-wait.ts).
@@ -18,9 +22,9 @@
  */
 import { DEFAULT_CONCURRENCY } from '../amocrm/rates.js';
 import { LIMIT_LADDER, type AmoClient, type ContactsQuery } from '../amocrm/client.js';
-import type { ApiContact } from '../amocrm/types.js';
+import type { ApiContact, ApiCustomFieldDef } from '../amocrm/types.js';
 import type { Contact } from './contact.js';
-import { contactFromApi, type FromApiContext } from './from-api.js';
+import { contactFromApi, needsFieldDefinitions, type FromApiContext } from './from-api.js';
 import { allowedByRights, type RightsFilter } from './rights.js';
 import { companyNames } from './companies.js';
 import { companyWait } from './company-wait.js';
@@ -70,10 +74,31 @@ export interface SourceOptions {
   counters?: SourceCounters;
   /** Clock for the default window end, unix seconds. */
   nowSec?: () => number;
-  /** A promise lets the pages be asked for while the definitions are still being read. */
-  fields?: FieldCodes | Promise<FieldCodes>;
+  /**
+   * A promise lets the pages be asked for while the definitions are still being read; a function
+   * is called only when a record leaves out a code they could give (v4 records carry their codes,
+   * so this saves the definitions' requests).
+   */
+  fields?: FieldCodes | Promise<FieldCodes> | (() => Promise<FieldCodes>);
   /** Told about each contact counted but not yielded (a sync removes its card). */
   onSkipped?(id: number, reason: 'noPhone' | 'rights'): void;
+}
+
+/** Field and enum codes by id, from the account's definitions. */
+export function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
+  const fieldCodes = new Map<number, string>();
+  const enumCodes = new Map<number, string>();
+  for (const d of defs) {
+    if (d.code) fieldCodes.set(d.id, d.code);
+    for (const e of d.enums ?? []) if (e.enum_code) enumCodes.set(e.id, e.enum_code);
+  }
+  return { fieldCodes, enumCodes };
+}
+
+/** The definitions as a source's `fields`: read once, and only if a record needs them. */
+export function definitionsOnDemand(client: AmoClient): () => Promise<FieldCodes> {
+  let read: Promise<FieldCodes> | undefined;
+  return () => (read ??= client.contactCustomFields().then(fieldMaps));
 }
 
 export function newCounters(): SourceCounters {
@@ -169,46 +194,70 @@ class IdLog {
   }
 }
 
-interface Slice {
-  from: number;
-  to: number;
-  cursor: number;
-  /** Records per second on its last full page: with `to - cursor`, an estimate of what is left. */
-  density: number;
+/**
+ * Seconds [lo, hi] not read yet, read from both ends towards each other: the two readers meet
+ * wherever the data puts the meeting, so a gap ends with one short page however many readers it
+ * had. Of second lo the ids in loSet, of second hi those in hiSet, were emitted already (the keyset
+ * cursor re-reads its own second). When lo === hi the two sets are one.
+ */
+interface Gap {
+  lo: number;
+  hi: number;
+  loSet: Set<number>;
+  hiSet: Set<number>;
+  /** Records per second near each end, from its last full page (0: not known yet). */
+  dLo: number;
+  dHi: number;
+  closed: boolean;
+  up: Reader | null;
+  down: Reader | null;
+}
+
+interface Reader {
+  gap: Gap;
+  side: 'up' | 'down';
   /** A page of it is on its way. */
   inFlight: boolean;
-  /** Its first page, asked for before the slice was cut (the probe from the window start), and that request's end. */
-  first?: { page: Promise<Page>; to: number };
+  /** Its first page, asked for before the window was cut (the probe from the window start), and that request's bounds. */
+  first?: { page: Promise<Page>; from: number; to: number };
 }
 
 type Page = { items: ApiContact[]; limit: number };
 
 /**
- * Slice ends that share `records` out evenly under a density running exponentially from `dFrom`
- * records/s at `from` to `dTo` at `to` (the two ends the probes measured): real accounts are
- * dense where they are recent, and sparse, or empty, far back.
+ * Part ends that share the records out evenly under a density running exponentially from `dFrom`
+ * records/s at `from` to `dTo` at `to` (what the pages at the two ends showed): real accounts are
+ * dense where they are recent, and sparse, or empty, far back. `dEnd` is the density at each end.
  */
-export function cutByDensity(from: number, to: number, dFrom: number, dTo: number, parts: number): { to: number; density: number }[] {
+export function cutByDensity(from: number, to: number, dFrom: number, dTo: number, parts: number): { to: number; dEnd: number }[] {
   const ratio = Math.min(1e9, Math.max(1e-9, dTo / dFrom));
   const r = Math.log(ratio);
   const x = (q: number) => (Math.abs(r) < 1e-6 ? q : Math.log1p(q * Math.expm1(r)) / r);
-  const out: { to: number; density: number }[] = [];
+  const out: { to: number; dEnd: number }[] = [];
   for (let i = 1; i <= parts; i++) {
     const end = i === parts ? to : Math.floor(from + x(i / parts) * (to - from));
-    const mid = x((i - 0.5) / parts);
     if (out.length && end <= out[out.length - 1]!.to) continue;
-    out.push({ to: end, density: dFrom * Math.exp(r * mid) });
+    out.push({ to: end, dEnd: dFrom * Math.exp((r * (end - from)) / Math.max(1, to - from)) });
   }
   return out;
 }
 
+/** Records expected over `seconds` when the density runs exponentially from `dFrom` to `dTo`. */
+export function recordsBetween(seconds: number, dFrom: number, dTo: number): number {
+  const ratio = dTo / dFrom;
+  return Math.abs(ratio - 1) < 1e-6 ? dFrom * seconds : ((dTo - dFrom) * seconds) / Math.log(ratio);
+}
+
 /**
- * A slice is split for an idle worker only if this much seems left: each split adds a short page,
- * a request lost while the rate limiter is the bottleneck. With two workers idle it no longer is,
- * and a split only has to save a round trip.
+ * A gap is cut in two for idle workers only if this much seems left: each cut adds a meeting, about
+ * half a page lost, and a gap its two readers finish in one round gains nothing from more readers.
  */
 const SPLIT_MIN_RECORDS = 2 * 250;
-const SPLIT_MIN_RECORDS_UNSATURATED = 1.2 * 250;
+/**
+ * A second reader for a gap read from one end only costs no short page, but a page beside one that
+ * may end the gap would only repeat it: below this much left, a gap is left to the reader it has.
+ */
+const SECOND_READER_MIN_RECORDS = 1.25 * 250;
 /** Contacts of one second on a page from which that second is read by id straight away. */
 const BULK_HINT = 125;
 
@@ -229,7 +278,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   // ids emitted are logged compactly in case the run must fall back to the unfiltered walk.
   const emitted = new IdLog();
   let walkSeen: Set<number> | null = null;
-  // Pages handed over but not yet converted; as many as with six slices, so memory stays where it was.
+  // Pages handed over but not yet converted; two per reader at six readers, so memory stays flat.
   const channel = new Channel<ApiContact[]>(Math.min(concurrency * 2, 12));
   // 'keyset' until a record shows the date filter is ignored; 'cancelled' once the consumer left or a worker failed.
   let mode: 'keyset' | 'walk' | 'cancelled' = 'keyset';
@@ -285,13 +334,13 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     }
     await companyGate.add(accepted);
   };
-  /** Records outside the requested window, or not in time order, mean the filter/order is ignored. */
-  const checkBounds = (items: readonly ApiContact[], from: number, to: number) => {
+  /** Records outside the requested window, or not in the order asked for, mean the filter/order is ignored. */
+  const checkBounds = (items: readonly ApiContact[], from: number, to: number, dir: 'asc' | 'desc' = 'asc') => {
     if (mode !== 'keyset') throw new FilterIgnored();
-    let prev = -Infinity;
+    let prev = dir === 'asc' ? -Infinity : Infinity;
     for (const c of items) {
       const t = stamp(c);
-      if (t < from || t > to || t < prev) throw new FilterIgnored();
+      if (t < from || t > to || (dir === 'asc' ? t < prev : t > prev)) throw new FilterIgnored();
       prev = t;
     }
   };
@@ -347,86 +396,170 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     }
   };
 
-  /** Slices read one page after another that keep the rate limiter busy (at least one). */
-  const slicesToSaturate = () => Math.max(1, Math.ceil((client.rate * client.stats.answerMs) / 1000));
+  /** Readers, one page after another each, that keep the rate limiter busy (at least one). */
+  const readersToSaturate = () => Math.max(1, Math.ceil((client.rate * client.stats.answerMs) / 1000));
 
-  // Work queue of slices; an idle worker asks the busy ones to split what they have left.
-  const queue: Slice[] = [];
-  const reading = new Set<Slice>();
-  const left = (s: Slice) => s.density * (s.to - s.cursor);
+  // Open gaps and the readers not started yet; an idle worker reads the free end of a gap, or cuts one.
+  const gaps = new Set<Gap>();
+  const fresh: Reader[] = [];
+  // A gap no page has shown the density of yet is not assumed small.
+  const left = (g: Gap) => (g.dLo || g.dHi ? recordsBetween(g.hi - g.lo + 1, g.dLo || g.dHi, g.dHi || g.dLo) : Infinity);
   let idle = 0;
   let busy = 0;
   const wakers: (() => void)[] = [];
   const wakeAll = () => {
     for (const w of wakers.splice(0)) w();
   };
-
-  /**
-   * Gives an idle worker the later part of the slice with the most left, if that is worth the short
-   * page a split adds. The slice may have a page on its way: that page counts as its own, and
-   * whatever it returns past the new end is dropped there (the new slice reads it).
-   */
-  const splitLargest = (): boolean => {
-    // Requests waiting for the rate limiter, or slices enough to keep it busy through a round trip:
-    // a split would only add its short page.
-    if (client.waiting > 0 || busy >= slicesToSaturate()) return false;
-    let largest: Slice | undefined;
-    for (const s of reading) if (s.to - s.cursor >= 2 && (!largest || left(s) > left(largest))) largest = s;
-    if (!largest || left(largest) < (idle >= 2 ? SPLIT_MIN_RECORDS_UNSATURATED : SPLIT_MIN_RECORDS)) return false;
-    const share = largest.inFlight ? Math.min(0.9, 0.5 + PAGE_LIMIT / 2 / left(largest)) : 0.5;
-    const mid = largest.cursor + Math.floor((largest.to - largest.cursor) * share);
-    queue.push({ from: mid + 1, to: largest.to, cursor: mid + 1, density: largest.density, inFlight: false });
-    largest.to = mid;
+  const close = (g: Gap) => {
+    g.closed = true;
+    gaps.delete(g);
+  };
+  const newGap = (lo: number, hi: number, dLo: number, dHi: number, loSet = new Set<number>(), hiSet = new Set<number>()): Gap => {
+    if (lo === hi) for (const id of hiSet) loSet.add(id);
+    const g: Gap = { lo, hi, loSet, hiSet: lo === hi ? loSet : hiSet, dLo, dHi, closed: false, up: null, down: null };
+    gaps.add(g);
+    return g;
+  };
+  /** In every gap, what seems left is no more than its pages on their way bring: no more will be asked for. */
+  const lastPagesOnTheWay = () => {
+    if (fresh.length) return false;
+    for (const g of gaps) {
+      const flying = (g.up?.inFlight ? 1 : 0) + (g.down?.inFlight ? 1 : 0);
+      if (left(g) > flying * PAGE_LIMIT) return false;
+    }
     return true;
   };
+  const attach = (g: Gap, side: 'up' | 'down'): Reader => (g[side] = { gap: g, side, inFlight: false });
+  /**
+   * Moves one end's cursor to second t. Sets are changed in place, never replaced, while anyone may
+   * still be adding to them (a bulk second read by id); a second both ends stand on has one set.
+   */
+  const move = (g: Gap, side: 'up' | 'down', t: number) => {
+    if (side === 'up' && t !== g.lo) {
+      g.lo = t;
+      g.loSet = t === g.hi ? g.hiSet : new Set();
+    } else if (side === 'down' && t !== g.hi) {
+      g.hi = t;
+      g.hiSet = t === g.lo ? g.loSet : new Set();
+    }
+  };
 
-  const readSlice = async (slice: Slice) => {
-    // Ids emitted with updated_at == cursor: the only ones the next page can repeat.
-    let atCursor = new Set<number>();
-    while (slice.cursor <= slice.to) {
-      const cursor = slice.cursor;
-      const prefetched = slice.first;
-      slice.first = undefined;
-      const to = prefetched ? prefetched.to : slice.to;
-      slice.inFlight = true;
-      const r = await (prefetched ? prefetched.page : fetchPage(windowQuery(cursor, to, 1, 'field')));
-      slice.inFlight = false;
-      checkBounds(r.items, cursor, to);
-      const items = slice.to < to ? r.items.filter((c) => stamp(c) <= slice.to) : r.items;
-      const scope = { set: atCursor, stamp: cursor };
-      // The page ended the slice: it was short, or it reached past an end that moved down meanwhile.
-      if (r.items.length < r.limit || r.items.length === 0 || items.length < r.items.length) {
-        slice.cursor = slice.to + 1;
-        await emit(items, scope);
-        return;
+  /**
+   * Work for an idle worker, if that is worth its requests: the free end of a gap read from one end
+   * (the two readers then meet, no short page is added), else a cut of the gap with the most left,
+   * where half of what its pages on their way leave lies. The lower half keeps the lower reader and
+   * this worker reads it down from the cut; the upper half keeps the upper reader, and its lower
+   * end falls free for the next idle worker.
+   */
+  const moreWork = (): Reader | undefined => {
+    const next = fresh.shift();
+    if (next) return next;
+    // Requests waiting for the rate limiter, or readers enough to keep it busy through a round
+    // trip: another reader would only add requests.
+    if (client.waiting > 0 || busy >= readersToSaturate()) return undefined;
+    let open: Gap | undefined;
+    let largest: Gap | undefined;
+    for (const g of gaps) {
+      if (!g.up !== !g.down) {
+        if (!open || left(g) > left(open)) open = g;
+      } else if (g.up && g.hi - g.lo >= 2 && (!largest || left(g) > left(largest))) largest = g;
+    }
+    if (open && left(open) >= SECOND_READER_MIN_RECORDS) return attach(open, open.up ? 'down' : 'up');
+    if (!largest || left(largest) < SPLIT_MIN_RECORDS) return undefined;
+    const g = largest;
+    const dLo = g.dLo || g.dHi;
+    const dHi = g.dHi || g.dLo;
+    // Where half of what the pages on their way leave lies, the density running from one end's to the other's.
+    const lo = g.up!.inFlight && dLo > 0 ? g.lo + PAGE_LIMIT / dLo : g.lo;
+    const hi = g.down!.inFlight && dHi > 0 ? g.hi - PAGE_LIMIT / dHi : g.hi;
+    const half = lo < hi && dLo > 0 ? cutByDensity(lo, hi, dLo, dHi, 2)[0]! : { to: (g.lo + g.hi) / 2, dEnd: dLo };
+    const mid = Math.min(g.hi - 1, Math.max(g.lo + 1, Math.floor(half.to)));
+    const lower = newGap(g.lo, mid, g.dLo, half.dEnd, g.loSet);
+    g.dLo = half.dEnd;
+    lower.up = g.up;
+    lower.up!.gap = lower;
+    g.up = null;
+    g.loSet = new Set(); // of second mid + 1: nothing emitted there yet
+    g.lo = mid + 1;
+    if (g.lo === g.hi) g.loSet = g.hiSet;
+    return attach(lower, 'down');
+  };
+
+  /**
+   * Reads one end of a gap, keyset-style, towards the other: page 1 between the two cursors, in
+   * this end's direction; the cursor moves to the last second seen (not past it). A page reaching
+   * the other reader's cursor ends the gap. Every state change is made before anything waits, so
+   * the other reader (and a cut) always sees where this one stands.
+   */
+  const readEnd = async (rd: Reader) => {
+    const up = rd.side === 'up';
+    for (;;) {
+      let g = rd.gap;
+      if (g.closed || g.lo > g.hi) return close(g);
+      const other = up ? g.down : g.up;
+      // Its page on the way may well end the gap: a page of ours beside it would only repeat it.
+      if (!rd.first && other?.inFlight && left(g) < SECOND_READER_MIN_RECORDS) return;
+      const prefetched = rd.first;
+      rd.first = undefined;
+      const from = prefetched ? prefetched.from : g.lo;
+      const to = prefetched ? prefetched.to : g.hi;
+      rd.inFlight = true;
+      let r: Page;
+      try {
+        r = await (prefetched ? prefetched.page : fetchPage({ ...windowQuery(from, to, 1, 'field'), order: { field, dir: up ? 'asc' : 'desc' } }));
+      } finally {
+        rd.inFlight = false;
       }
-      const first = stamp(items[0]!);
-      const last = stamp(items[items.length - 1]!);
-      // A copy: emit() below still needs the ids emitted before this page.
-      const atLast = new Set<number>(last === cursor ? atCursor : []);
-      let onLast = 0;
-      for (const c of items) if (stamp(c) === last) (atLast.add(c.id), onLast++);
-      // The cursor moves before anything waits, so a split never hands out what was read.
-      slice.cursor = last;
-      if (first !== last) slice.density = items.length / (last - first + 1);
-      await emit(items, scope);
-      // Half a page in one second is most likely a bulk edit: reading it by id at once saves the
-      // page by updated_at that would only repeat those contacts.
-      if (first === last || onLast >= BULK_HINT) {
-        await readSecond(last, atLast);
-        slice.cursor = last + 1;
-        atCursor = new Set();
-      } else {
-        atCursor = atLast;
+      checkBounds(r.items, from, to, up ? 'asc' : 'desc');
+      // A cut meanwhile may have moved this reader into the lower half: it lies within what was asked.
+      g = rd.gap;
+      if (g.closed) return;
+      const items = r.items;
+      const full = items.length > 0 && items.length >= r.limit;
+      // The second this page reached last (read in part); none when the page was short.
+      const edge = full ? stamp(items[items.length - 1]!) : up ? Infinity : -Infinity;
+      const accepted: ApiContact[] = [];
+      for (const c of items) {
+        const t = stamp(c);
+        if (t < g.lo || t > g.hi) continue;
+        if ((t === g.lo && g.loSet.has(c.id)) || (t === g.hi && g.hiSet.has(c.id))) continue;
+        if (t === g.lo) g.loSet.add(c.id);
+        if (t === g.hi) g.hiSet.add(c.id);
+        accepted.push(c);
       }
-      if (idle > 0 && queue.length === 0 && splitLargest()) wakeAll();
+      let bulk = false;
+      if (up ? edge > g.hi : edge < g.lo) close(g);
+      else {
+        move(g, rd.side, edge);
+        const seen = up ? g.loSet : g.hiSet;
+        for (const c of items) if (stamp(c) === edge) seen.add(c.id);
+        const start = stamp(items[0]!);
+        if (start !== edge) g[up ? 'dLo' : 'dHi'] = items.length / (Math.abs(edge - start) + 1);
+        // Half a page in one second is most likely a bulk edit: reading it by id at once saves the
+        // page by date that would only repeat those contacts.
+        const onEdge = items.length - items.findIndex((c) => stamp(c) === edge);
+        bulk = start === edge || onEdge >= BULK_HINT;
+      }
+      await emit(accepted, { set: new Set(), stamp: -1 });
+      if (lastPagesOnTheWay()) companyGate.askEarly();
+      // A cut or the other reader may have moved things while the contacts were handed over.
+      g = rd.gap;
+      if (bulk && !g.closed && (up ? g.lo : g.hi) === edge) {
+        await readSecond(edge, up ? g.loSet : g.hiSet);
+        g = rd.gap;
+        if (!g.closed && (up ? g.lo : g.hi) === edge) {
+          move(g, rd.side, up ? edge + 1 : edge - 1);
+          if (g.lo > g.hi) close(g);
+        }
+      }
+      if (idle > 0) wakeAll();
     }
   };
 
   const worker = async () => {
     for (;;) {
-      const slice = queue.shift() ?? (splitLargest() ? queue.shift() : undefined);
-      if (!slice) {
+      const rd = moreWork();
+      if (!rd) {
         if (busy === 0) {
           wakeAll();
           return;
@@ -437,13 +570,13 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         continue;
       }
       busy++;
-      reading.add(slice);
       try {
-        await readSlice(slice);
+        await readEnd(rd);
       } finally {
-        reading.delete(slice);
+        const g = rd.gap;
+        if (g[rd.side] === rd) g[rd.side] = null;
         busy--;
-        if (busy === 0 && queue.length === 0) wakeAll();
+        wakeAll();
       }
     }
   };
@@ -491,53 +624,65 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
 
   /**
    * Cuts the window where the data is. Two probes go out first: the oldest page (the first page of
-   * the first slice) and the newest page, read newest-first. The newest page is complete above its
-   * last second (the top of a sorted list), so it is emitted as it is; the space between the two
-   * pages is cut by the densities they show, so no worker starts on an empty stretch of history.
+   * the first gap, read upwards) and the newest page, read newest-first (the first page of the last
+   * gap's upper end). The space between the two pages is cut by the densities they show, so no
+   * worker starts on an empty stretch of history, into half as many gaps as readers: two readers
+   * share each gap from its ends.
    */
   const cutWindow = async () => {
-    const head: Slice = { from: since, to: until, cursor: since, density: 0, inFlight: false };
+    const first = newGap(since, until, 0, 0);
     const oldest = fetchPage(windowQuery(since, until, 1, 'field'));
     oldest.catch(() => undefined); // awaited by the head's reader; a failure surfaces there
-    head.first = { page: oldest, to: until };
-    queue.push(head);
+    attach(first, 'up').first = { page: oldest, from: since, to: until };
+    fresh.push(first.up!);
     const top = await fetchPage({ ...windowQuery(since, until, 1, 'field'), order: { field, dir: 'desc' } });
-    let prev = Infinity;
-    for (const c of top.items) {
-      const t = stamp(c);
-      if (t < since || t > until || t > prev) throw new FilterIgnored();
-      prev = t;
-    }
+    checkBounds(top.items, since, until, 'desc');
     if (top.items.length < top.limit) {
       // The whole window fits in one page; the oldest page read the same records again.
-      queue.length = 0;
+      fresh.length = 0;
+      close(first);
       await oldest.catch(() => undefined);
       await emit(top.items, { set: new Set(), stamp: -1 });
       return;
     }
     const low = stamp(top.items[top.items.length - 1]!);
     const high = stamp(top.items[0]!);
-    // Its lowest second may go on below the page: that second stays with the slices.
-    await emit(top.items.filter((c) => stamp(c) > low), { set: new Set(), stamp: -1 });
-    head.to = Math.min(head.to, low);
+    // Its lowest second may go on below the page: the last gap's upper reader goes on from there.
+    first.hi = low;
+    first.hiSet = new Set(top.items.filter((c) => stamp(c) === low).map((c) => c.id));
+    if (first.lo === first.hi) first.loSet = first.hiSet;
+    await emit(top.items, { set: new Set(), stamp: -1 });
+    const downFrom = (g: Gap) => {
+      if (fresh.length < concurrency) fresh.push(attach(g, 'down'));
+    };
     const bottom = await oldest.catch(() => null);
     const items = bottom?.items ?? [];
     if (!bottom || items.length < bottom.limit) return;
     const a = stamp(items[0]!);
     const b = stamp(items[items.length - 1]!);
-    if (a < since || b < a || b >= low) return; // odd records: the head's reader checks them
+    // Odd records: the head's reader checks them.
+    if (a < since || b < a || b >= low) return downFrom(first);
     const dLow = items.length / (b - a + 1);
     const dHigh = top.items.length / (high - low + 1);
-    const ratio = dHigh / dLow;
-    const estimate = Math.abs(ratio - 1) < 1e-6 ? dLow * (low - b) : ((dHigh - dLow) * (low - b)) / Math.log(ratio);
-    // Enough slices to keep the rate limiter busy through a round trip, and no more: each one
-    // ends with a short page. Idle workers split slices later if the answers slow down.
-    const parts = Math.min(concurrency, slicesToSaturate() + 1, Math.max(1, Math.ceil(estimate / SPLIT_MIN_RECORDS)));
-    const cuts = cutByDensity(b, low, dLow, dHigh, parts);
-    head.to = cuts[0]!.to;
+    const estimate = recordsBetween(low - b, dLow, dHigh);
+    // Enough readers to keep the rate limiter busy through a round trip, and no more: each gap
+    // ends with a short page. Idle workers add readers later if the answers slow down.
+    const readers = Math.min(concurrency, readersToSaturate() + 1, Math.max(1, Math.ceil(estimate / SPLIT_MIN_RECORDS)));
+    const cuts = cutByDensity(b, low, dLow, dHigh, Math.ceil(readers / 2));
+    const hiSet = first.hiSet;
+    first.hi = cuts[0]!.to;
+    first.dLo = dLow;
+    first.dHi = cuts[0]!.dEnd;
+    if (cuts.length > 1) first.hiSet = first.lo === first.hi ? first.loSet : new Set();
+    const all = [first];
     for (let i = 1; i < cuts.length; i++) {
-      const from = cuts[i - 1]!.to + 1;
-      queue.push({ from, to: cuts[i]!.to, cursor: from, density: cuts[i]!.density, inFlight: false });
+      all.push(newGap(cuts[i - 1]!.to + 1, cuts[i]!.to, cuts[i - 1]!.dEnd, cuts[i]!.dEnd, new Set(), i === cuts.length - 1 ? hiSet : new Set()));
+    }
+    // The newest-first reader first (it goes on from the probe), then the others from the top down;
+    // with an odd count, the first gap's upper end stays free for a later reader.
+    for (let i = all.length - 1; i >= 0 && fresh.length < readers; i--) {
+      downFrom(all[i]!);
+      if (i > 0 && fresh.length < readers) fresh.push(attach(all[i]!, 'up'));
     }
   };
 
@@ -551,7 +696,8 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         counters.filterIgnored = true;
         mode = 'walk';
         walkSeen = emitted.toSet();
-        queue.length = 0;
+        fresh.length = 0;
+        gaps.clear();
         wakeAll();
         // Keyset workers still mid-request stop at their next bounds check; wait for them.
         while (busy > 0) await new Promise((r) => setTimeout(r, 5));
@@ -570,7 +716,8 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const producing = produce();
   try {
     // Start-up requests run beside the first pages; records wait in the channel meanwhile.
-    const [rights, fields, accountId, defaultRegion] = await Promise.all([o.rights, o.fields, o.accountId, o.defaultRegion]);
+    let lazyFields = typeof o.fields === 'function' ? o.fields : undefined;
+    const [rights, fields, accountId, defaultRegion] = await Promise.all([o.rights, lazyFields ? undefined : (o.fields as FieldCodes | Promise<FieldCodes> | undefined), o.accountId, o.defaultRegion]);
     const ctx: FromApiContext = {
       accountId,
       defaultRegion,
@@ -580,6 +727,12 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     };
     for await (const batch of channel.drain()) {
       for (const api of batch) {
+        if (lazyFields && needsFieldDefinitions(api)) {
+          const f = await lazyFields();
+          ctx.fieldCodes = f.fieldCodes;
+          ctx.enumCodes = f.enumCodes;
+          lazyFields = undefined;
+        }
         const c = contactFromApi(api, ctx);
         if (c.phones.length === 0) {
           counters.skippedNoPhone++;

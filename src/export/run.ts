@@ -4,9 +4,9 @@
  * new watermarks returned for the caller to store.
  */
 import type { AmoClient } from '../amocrm/client.js';
-import type { ApiAccount, ApiCustomFieldDef } from '../amocrm/types.js';
+import type { ApiAccount } from '../amocrm/types.js';
 import type { Contact } from '../contacts/contact.js';
-import { contactSource, newCounters, sourceWindow, type FieldCodes, type SourceCounters } from '../contacts/source.js';
+import { contactSource, definitionsOnDemand, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
 import { resolveRights, type RightsFilter } from '../contacts/rights.js';
 import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { createWriter } from './writers/index.js';
@@ -111,15 +111,6 @@ export interface ExportResult {
   droppedPhones: number;
 }
 
-export function fieldMaps(defs: readonly ApiCustomFieldDef[]): FieldCodes {
-  const fieldCodes = new Map<number, string>();
-  const enumCodes = new Map<number, string>();
-  for (const d of defs) {
-    if (d.code) fieldCodes.set(d.id, d.code);
-    for (const e of d.enums ?? []) if (e.enum_code) enumCodes.set(e.id, e.enum_code);
-  }
-  return { fieldCodes, enumCodes };
-}
 
 /**
  * Deletions in the window: events after its end belong to the next run, which starts at until + 1.
@@ -160,20 +151,20 @@ export async function runExport(req: ExportRequest): Promise<ExportResult> {
     for (const job of req.jobs) {
       const window = sourceWindow({ since: job.since, until: job.until, nowSec: req.nowSec });
       // Start-up requests go out together, just before the source's first pages: the contacts wait
-      // in a bounded channel until rights and field definitions are known, and the slices those
-      // pages start would delay these requests. Deletions are read meanwhile at background
-      // priority, in the slots the page readers leave.
+      // in a bounded channel until the rights are known, and the readers those pages start would
+      // delay these requests. Field definitions are read only for a record that leaves out a code.
+      // Deletions are read meanwhile at background priority, in the slots the page readers leave.
       const account = Promise.resolve(typeof job.account === 'function' ? job.account() : job.account);
       const rightsRead = account.then(async (a) => {
         const r = await resolveRights(job.rightsClient ?? job.client, a, job.asUser);
         req.onRights?.(a, r);
         return r;
       });
-      const fields = job.client.contactCustomFields().then(fieldMaps);
+      const fields = definitionsOnDemand(job.client);
       const wantDeleted = window.since > 0 && window.since <= window.until && (job.fromWatermark || req.deletedSincePeriodStart === true);
       const deletions = wantDeleted ? readDeletions(job, account, window, req) : Promise.resolve([]);
       // Each is awaited below (or by the source); until then a failure must not count as unhandled.
-      for (const p of [account, rightsRead, fields, deletions]) p.catch(() => undefined);
+      for (const p of [account, rightsRead, deletions]) p.catch(() => undefined);
       const counters: SourceCounters = newCounters();
       const source = contactSource(job.client, {
         since: window.since,

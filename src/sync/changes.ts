@@ -7,12 +7,11 @@
 import type { AmoClient } from '../amocrm/client.js';
 import type { ApiAccount } from '../amocrm/types.js';
 import type { Contact } from '../contacts/contact.js';
-import { contactFromApi, type FromApiContext } from '../contacts/from-api.js';
+import { contactFromApi, needsFieldDefinitions, type FromApiContext } from '../contacts/from-api.js';
 import { deletedBetween, type DeletedContact } from '../contacts/deleted.js';
 import { allowedByRights, resolveRights, type RightsFilter } from '../contacts/rights.js';
-import { contactSource, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
+import { contactSource, definitionsOnDemand, newCounters, sourceWindow, type SourceCounters } from '../contacts/source.js';
 import { isAppError } from '../errors.js';
-import { fieldMaps } from '../export/run.js';
 import { cardHash, type CardRenderer } from './card.js';
 import type { Desired } from './plan.js';
 
@@ -49,8 +48,8 @@ export function desiredOf(c: Contact, r: CardRenderer): Desired {
 
 export async function collectChanges(q: ChangesRequest): Promise<AccountChanges & { load(ids: number[]): Promise<{ found: Desired[]; missing: number[] }> }> {
   const rights = await resolveRights(q.rightsClient ?? q.client, q.account, q.asUser);
-  const defs = await q.client.contactCustomFields();
-  const maps = fieldMaps(defs);
+  // Read only if a record leaves out a code they could give.
+  const definitions = definitionsOnDemand(q.client);
   const counters = newCounters();
   const window = sourceWindow({ since: q.since, until: q.until, nowSec: q.nowSec });
   const region = (q.account.country || 'RU').toUpperCase();
@@ -68,7 +67,7 @@ export async function collectChanges(q: ChangesRequest): Promise<AccountChanges 
     counters,
     nowSec: q.nowSec,
     onSkipped: (id) => gone.add(q.renderer.uidOf(id)),
-    fields: maps,
+    fields: definitions,
   });
   for await (const c of source) desired.push(desiredOf(c, q.renderer));
 
@@ -94,6 +93,7 @@ export async function collectChanges(q: ChangesRequest): Promise<AccountChanges 
       for await (const page of q.client.contacts({ ids: batch })) records.push(...page);
       const companyIds = [...new Set(records.flatMap((r) => (r._embedded?.companies ?? []).map((c) => c.id)))];
       const names = new Map((companyIds.length ? await q.client.companiesByIds(companyIds) : []).map((c) => [c.id, c.name]));
+      const maps = records.some(needsFieldDefinitions) ? await definitions() : {};
       const ctx: FromApiContext = { accountId: q.account.id, defaultRegion: region, companyName: (id) => names.get(id), ...maps };
       for (const api of records) {
         if (!batch.includes(api.id) || seen.has(api.id) || (api as { is_deleted?: boolean }).is_deleted) continue;

@@ -8,7 +8,7 @@ import type { CliDeps } from '../deps.js';
 import { openSession, type SessionFlags } from '../session.js';
 import { AppError, type Params } from '../../errors.js';
 import type { Contact } from '../../contacts/contact.js';
-import { contactSource } from '../../contacts/source.js';
+import { contactSource, definitionsOnDemand } from '../../contacts/source.js';
 import { resolveRights } from '../../contacts/rights.js';
 import { buildDataset, type BuildResult } from '../../callerid/build.js';
 import { RegionTally, readContacts, readExcludedNumbers, regionNotes } from '../../callerid/input.js';
@@ -92,7 +92,7 @@ export async function runBuild(o: BuildFlags, deps: CliDeps): Promise<void> {
       if (!isRegion(region)) region = 'RU';
       const rights = await resolveRights(session.rightsClient, session.account, o.asUser);
       if (rights.note) io.warn(io.t(rights.note, { account: session.account.name }));
-      contacts = contactSource(session.client, { by: 'updated', rights, defaultRegion: region, accountId: session.account.id, signal: deps.signal });
+      contacts = contactSource(session.client, { by: 'updated', rights, defaultRegion: region, accountId: session.account.id, signal: deps.signal, fields: definitionsOnDemand(session.client) });
       source = { crm: 'amocrm', accountKey: `${session.host}#${session.account.id}` };
     }
     const exclude = new Set<number>();
