@@ -75,11 +75,10 @@ export interface SourceOptions {
   /** Clock for the default window end, unix seconds. */
   nowSec?: () => number;
   /**
-   * A promise lets the pages be asked for while the definitions are still being read; a function
-   * is called only when a record leaves out a code they could give (v4 records carry their codes,
-   * so this saves the definitions' requests).
+   * The field definitions, called only when a record leaves out a code they could give (v4 records
+   * carry their codes, so most runs save the definitions' requests).
    */
-  fields?: FieldCodes | Promise<FieldCodes> | (() => Promise<FieldCodes>);
+  fields?: () => Promise<FieldCodes>;
   /** Told about each contact counted but not yielded (a sync removes its card). */
   onSkipped?(id: number, reason: 'noPhone' | 'rights'): void;
 }
@@ -716,22 +715,14 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
   const producing = produce();
   try {
     // Start-up requests run beside the first pages; records wait in the channel meanwhile.
-    let lazyFields = typeof o.fields === 'function' ? o.fields : undefined;
-    const [rights, fields, accountId, defaultRegion] = await Promise.all([o.rights, lazyFields ? undefined : (o.fields as FieldCodes | Promise<FieldCodes> | undefined), o.accountId, o.defaultRegion]);
-    const ctx: FromApiContext = {
-      accountId,
-      defaultRegion,
-      companyName: (id) => companies.name(id),
-      fieldCodes: fields?.fieldCodes,
-      enumCodes: fields?.enumCodes,
-    };
+    const [rights, accountId, defaultRegion] = await Promise.all([o.rights, o.accountId, o.defaultRegion]);
+    const ctx: FromApiContext = { accountId, defaultRegion, companyName: (id) => companies.name(id) };
+    let definitions = o.fields;
     for await (const batch of channel.drain()) {
       for (const api of batch) {
-        if (lazyFields && needsFieldDefinitions(api)) {
-          const f = await lazyFields();
-          ctx.fieldCodes = f.fieldCodes;
-          ctx.enumCodes = f.enumCodes;
-          lazyFields = undefined;
+        if (definitions && needsFieldDefinitions(api)) {
+          Object.assign(ctx, await definitions());
+          definitions = undefined;
         }
         const c = contactFromApi(api, ctx);
         if (c.phones.length === 0) {
