@@ -310,10 +310,10 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
 
   /**
    * Hands over the in-window contacts not emitted yet, with their companies known. `scope`
-   * dedupes the contacts of one second (`stamp`) that may have been emitted already; in the
-   * unfiltered walk every id is checked.
+   * dedupes the contacts of one second (`stamp`) that may have been emitted already (without it,
+   * the caller has dropped those); in the unfiltered walk every id is checked.
    */
-  const emit = async (items: readonly ApiContact[], scope: { set: Set<number>; stamp: number } | 'walk') => {
+  const emit = async (items: readonly ApiContact[], scope?: { set: Set<number>; stamp: number } | 'walk') => {
     if (scope !== 'walk' && mode !== 'keyset') return; // the walk re-reads everything
     const accepted: ApiContact[] = [];
     for (const c of items) {
@@ -323,7 +323,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         if (walkSeen!.has(c.id)) continue;
         walkSeen!.add(c.id);
       } else {
-        if (t === scope.stamp) {
+        if (scope && t === scope.stamp) {
           if (scope.set.has(c.id)) continue;
           scope.set.add(c.id);
         }
@@ -539,7 +539,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
         const onEdge = items.length - items.findIndex((c) => stamp(c) === edge);
         bulk = start === edge || onEdge >= BULK_HINT;
       }
-      await emit(accepted, { set: new Set(), stamp: -1 });
+      await emit(accepted);
       if (lastPagesOnTheWay()) companyGate.askEarly();
       // A cut or the other reader may have moved things while the contacts were handed over.
       g = rd.gap;
@@ -641,7 +641,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
       fresh.length = 0;
       close(first);
       await oldest.catch(() => undefined);
-      await emit(top.items, { set: new Set(), stamp: -1 });
+      await emit(top.items);
       return;
     }
     const low = stamp(top.items[top.items.length - 1]!);
@@ -650,7 +650,7 @@ async function* run(client: AmoClient, o: SourceOptions): AsyncGenerator<Contact
     first.hi = low;
     first.hiSet = new Set(top.items.filter((c) => stamp(c) === low).map((c) => c.id));
     if (first.lo === first.hi) first.loSet = first.hiSet;
-    await emit(top.items, { set: new Set(), stamp: -1 });
+    await emit(top.items);
     const downFrom = (g: Gap) => {
       if (fresh.length < concurrency) fresh.push(attach(g, 'down'));
     };

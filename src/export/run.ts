@@ -22,8 +22,8 @@ export interface AccountJob {
   profile: string;
   client: AmoClient;
   /**
-   * The account, or its request (sent when called): contact pages, field definitions and deletions
-   * do not need it, so they go out beside it (rights and the contacts' conversion wait for it).
+   * The account, or its request (sent when called): contact pages and deletions do not need it, so
+   * they go out beside it (rights and the contacts' conversion wait for it).
    */
   account: ApiAccount | Promise<ApiAccount> | (() => Promise<ApiAccount>);
   asUser?: number;
@@ -111,16 +111,14 @@ export interface ExportResult {
   droppedPhones: number;
 }
 
-
 /**
  * Deletions in the window: events after its end belong to the next run, which starts at until + 1.
  * The event log is subject to rights too; without it the phone book itself is still complete.
  */
 async function readDeletions(job: AccountJob, account: Promise<ApiAccount>, window: { since: number; until: number }, req: ExportRequest): Promise<DeletedContact[]> {
   try {
-    // In the slots the contact pages leave: the source keeps just enough slices to keep the rate
-    // limiter busy, so slots fall free all along the run (and at its end, while the last company
-    // names are looked up). Three at first, beside the start-up requests; then one at a time, so
+    // In the slots the contact pages leave: the source keeps just enough readers to keep the rate
+    // limiter busy, so slots fall free along the run. Three at first, beside the start-up requests; then one at a time, so
     // at most one page is asked for past the end.
     return await deletedBetween(job.client, window.since, window.until, { ahead: 3, steady: 1, priority: 'background' });
   } catch (e) {

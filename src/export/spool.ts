@@ -4,7 +4,7 @@
  * contact id (diffs of two exports stay quiet). Records (a contact's JSON, or a card already
  * rendered) are kept as they arrive; when the buffer reaches RUN_CHARS it is sorted and written out
  * as a run to a private temp file, and sorted() merges the runs (external merge sort), so memory
- * stays bounded by one buffer plus one line per run, whatever the account's size. A spool that
+ * stays bounded by one buffer plus one record per run, whatever the account's size. A spool that
  * never filled its buffer stays in memory.
  *
  * Temp files live in a fresh mkdtemp directory (mode 0700, unique name), each opened with mode
